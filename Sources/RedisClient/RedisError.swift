@@ -1,0 +1,46 @@
+/// An error from Redis or from talking to it, with a code to switch on and a message a person can act on.
+public struct RedisError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, as an extensible code.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// The server could not be reached (refused, unknown host, no such socket).
+        public static let connectionFailed = Code("connectionFailed")
+        /// Connecting or waiting for a reply took longer than the configured timeout.
+        public static let timeout = Code("timeout")
+        /// The connection broke while a command was in flight.
+        public static let connectionLost = Code("connectionLost")
+        /// The server sent something that is not valid RESP.
+        public static let protocolError = Code("protocolError")
+        /// Redis answered with an error reply (`-ERR ...`).
+        public static let serverError = Code("serverError")
+        /// The reply had a shape the caller did not expect.
+        public static let unexpectedReply = Code("unexpectedReply")
+        /// AUTH or SELECT on connect failed.
+        public static let authenticationFailed = Code("authenticationFailed")
+        /// The URL could not be parsed.
+        public static let invalidURL = Code("invalidURL")
+        /// The pool was shut down.
+        public static let poolClosed = Code("poolClosed")
+    }
+
+    /// What went wrong.
+    public var code: Code
+    /// A sentence a person can act on, e.g. `cannot reach Redis at 127.0.0.1:6379: Connection refused`.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    /// True when the error means the connection is unusable and must be replaced.
+    public var breaksConnection: Bool {
+        code == .connectionLost || code == .timeout || code == .protocolError || code == .connectionFailed
+    }
+}

@@ -1,0 +1,188 @@
+import Logging
+public import RedisClient
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A real `redis-server` child process in a short temporary directory, for tests.
+///
+/// It listens on a free loopback port and on a unix socket, with AOF on, and is stopped by `stop()`.
+/// The process is spawned with `posix_spawn` and a cleared signal mask (a child started from async
+/// code otherwise inherits a mask that blocks SIGTERM), and reaped by polling `waitpid(WNOHANG)`,
+/// so no cooperative thread ever blocks on it.
+public final class RedisServer: Sendable {
+    /// The temp directory holding the socket, the AOF files and the log.
+    public let directory: String
+    /// The TCP port on 127.0.0.1.
+    public let port: Int
+    private let pid: Mutex<pid_t>
+
+    /// The server's unix socket path.
+    public var socketPath: String { directory + "/redis.sock" }
+    /// `redis://127.0.0.1:PORT`.
+    public var url: String { "redis://127.0.0.1:\(port)" }
+    /// The TCP endpoint.
+    public var endpoint: RedisEndpoint { RedisEndpoint(address: .tcp(host: "127.0.0.1", port: port)) }
+    /// A client configuration for this server with short timeouts.
+    public func configuration(poolSize: Int = 4) -> RedisConfiguration {
+        RedisConfiguration(endpoint: endpoint, connectTimeoutMilliseconds: 1000, commandTimeoutMilliseconds: 5000, poolSize: poolSize)
+    }
+
+    private init(directory: String, port: Int, pid: pid_t) {
+        self.directory = directory
+        self.port = port
+        self.pid = Mutex(pid)
+    }
+
+    /// Starts a server in a new temp dir and waits until it answers PING.
+    public static func start() async throws -> RedisServer {
+        var template = Array("/tmp/tsr-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw TestSupportError("mkdtemp failed: errno \(errno)") }
+        let directory = String(cString: made)
+        let port = try freeLoopbackPort()
+        let pid = try spawn(directory: directory, port: port)
+        let server = RedisServer(directory: directory, port: port, pid: pid)
+        try await server.waitUntilReady()
+        return server
+    }
+
+    /// Stops the server (SIGTERM, then SIGKILL after 5 s) and keeps its directory, so it can be restarted.
+    public func stop() async {
+        let current = pid.withLock { pid in
+            defer { pid = 0 }
+            return pid
+        }
+        guard current > 0 else { return }
+        kill(current, SIGTERM)
+        var waited = 0
+        while true {
+            var status: Int32 = 0
+            let reaped = waitpid(current, &status, WNOHANG)
+            if reaped == current || reaped < 0 { return }
+            if waited == 5000 { kill(current, SIGKILL) }
+            try? await Task.sleep(for: .milliseconds(10))
+            waited += 10
+        }
+    }
+
+    /// Starts the server again on the same port and directory (so the AOF is replayed).
+    public func restart() async throws {
+        await stop()
+        let newPID = try Self.spawn(directory: directory, port: port)
+        pid.withLock { $0 = newPID }
+        try await waitUntilReady()
+    }
+
+    /// Stops the server and removes its directory.
+    public func shutdown() async {
+        await stop()
+        _ = try? await Self.run(["/bin/rm", "-rf", directory])
+    }
+
+    /// A key prefix no other test uses, so tests share one server without FLUSHALL.
+    public static func uniquePrefix(_ label: String = "t") -> String {
+        let random = (0..<8).map { _ in String(UInt8.random(in: 0...35), radix: 36) }.joined()
+        return "\(label)-\(random):"
+    }
+
+    private func waitUntilReady() async throws {
+        let pool = RedisConnectionPool(configuration: configuration(poolSize: 1), logger: Logger(label: "test-redis"))
+        defer { Task { await pool.shutdown() } }
+        var lastError: (any Error)?
+        for _ in 0..<500 {
+            do {
+                if case .simpleString("PONG") = try await pool.send("PING") { return }
+            } catch {
+                lastError = error
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw TestSupportError("redis-server in \(directory) did not answer PING: \(String(describing: lastError))")
+    }
+
+    private static func redisServerPath() -> String {
+        for candidate in ["/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"]
+        where access(candidate, X_OK) == 0 {
+            return candidate
+        }
+        return "redis-server"
+    }
+
+    private static func spawn(directory: String, port: Int) throws -> pid_t {
+        let arguments = [
+            redisServerPath(),
+            "--port", String(port), "--bind", "127.0.0.1",
+            "--unixsocket", directory + "/redis.sock", "--unixsocketperm", "700",
+            "--dir", directory, "--logfile", directory + "/redis.log",
+            "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
+            "--daemonize", "no", "--protected-mode", "yes",
+        ]
+        return try spawnProcess(arguments)
+    }
+
+    private static func run(_ arguments: [String]) async throws -> Int32 {
+        let child = try spawnProcess(arguments)
+        while true {
+            var status: Int32 = 0
+            if waitpid(child, &status, WNOHANG) == child { return status }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    private static func spawnProcess(_ arguments: [String]) throws -> pid_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGTERM)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        var child: pid_t = 0
+        let status = posix_spawnp(&child, arguments[0], nil, &attributes, &cArguments, environ)
+        guard status == 0 else {
+            throw TestSupportError("cannot start \(arguments[0]): \(String(cString: strerror(status)))")
+        }
+        return child
+    }
+
+    private static func freeLoopbackPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSupportError("socket failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        }
+        guard bound == 0 else { throw TestSupportError("bind failed") }
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard named == 0 else { throw TestSupportError("getsockname failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// A failure of the test support itself (not of the code under test).
+public struct TestSupportError: Error, CustomStringConvertible {
+    /// What failed.
+    public var description: String
+    /// Creates an error.
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,41 @@
+import RedisClient
+import Testing
+
+@Suite struct RedisEndpointTests {
+    @Test func parsesHostPortCredentialsAndDatabase() throws {
+        let endpoint = try RedisEndpoint(url: "redis://app:s%40cret@cache.internal:6380/3")
+        #expect(endpoint.address == .tcp(host: "cache.internal", port: 6380))
+        #expect(endpoint.username == "app")
+        #expect(endpoint.password == "s@cret")
+        #expect(endpoint.database == 3)
+    }
+
+    @Test func passwordOnlyAndDefaultPort() throws {
+        let endpoint = try RedisEndpoint(url: "redis://:pw@localhost")
+        #expect(endpoint.address == .tcp(host: "localhost", port: 6379))
+        #expect(endpoint.username == nil)
+        #expect(endpoint.password == "pw")
+        #expect(endpoint.database == 0)
+    }
+
+    @Test func parsesUnixSocketWithDatabase() throws {
+        let endpoint = try RedisEndpoint(url: "unix:///tmp/tsr-x/redis.sock?db=2")
+        #expect(endpoint.address == .unix(path: "/tmp/tsr-x/redis.sock"))
+        #expect(endpoint.database == 2)
+    }
+
+    @Test(arguments: ["http://localhost:6379", "redis://", "redis://host:notaport", "redis://host:70000", "redis://host/x", "unix://relative"])
+    func rejectsMalformedURLs(url: String) {
+        #expect(throws: RedisError.self) { try RedisEndpoint(url: url) }
+    }
+
+    @Test func errorMessageNeverShowsThePassword() {
+        do {
+            _ = try RedisEndpoint(url: "redis://user:topsecret@host:bad")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.code == .invalidURL)
+            #expect(!error.message.contains("topsecret"))
+        }
+    }
+}
