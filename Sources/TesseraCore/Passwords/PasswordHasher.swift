@@ -1,0 +1,123 @@
+public import Logging
+import Synchronization
+
+/// Hashes and verifies passwords on dedicated threads, refusing work beyond its capacity.
+///
+/// libxcrypt's calls block for milliseconds (yescrypt) to hundreds of milliseconds (bcrypt
+/// `$2b$12$`), so they run on `configuration.threads` threads of their own, never on the
+/// Swift cooperative pool or an event loop. At most `threads + queueLimit` operations are
+/// in flight; beyond that every call throws ``PasswordHasherError`` `overloaded` at once,
+/// which the HTTP layer answers with 503 and `Retry-After`.
+///
+/// Call ``shutdown()`` to stop the threads; releasing the hasher does it too. A started
+/// operation always runs to completion, even when its task is cancelled.
+public final class PasswordHasher: Sendable {
+    private let pool: PasswordWorkerPool
+    private let logger: Logger
+    /// A yescrypt hash of a random password, so an unknown user costs what a known one does.
+    private let dummyHash: String
+    private let operations = Atomic<Int>(0)
+
+    /// Creates a hasher and starts its threads.
+    ///
+    /// Runs one yescrypt hash (~16 ms) on the calling thread to make the dummy hash for
+    /// ``verifyAgainstDummy(_:)``.
+    public init(configuration: Configuration = .init(), logger: Logger) {
+        self.logger = logger
+        pool = PasswordWorkerPool(threadCount: configuration.threads, queueLimit: configuration.queueLimit)
+        dummyHash = Self.makeDummyHash(logger: logger)
+        logger.debug(
+            "password hasher started",
+            metadata: [
+                "tessera.password.threads": "\(configuration.threads)",
+                "tessera.password.queue_limit": "\(configuration.queueLimit)",
+            ]
+        )
+    }
+
+    deinit {
+        pool.shutdown()
+    }
+
+    /// The number of hash and verify operations run so far (including dummy verifications).
+    public var operationCount: Int {
+        operations.load(ordering: .relaxed)
+    }
+
+    /// Whether the calling thread is one of the hasher's workers.
+    var isWorkerThread: Bool {
+        pool.isWorkerThread
+    }
+
+    /// Operations running or waiting for a thread.
+    var inFlightCount: Int {
+        pool.inFlightCount
+    }
+
+    /// Hashes a new password with yescrypt (see ``PasswordHashing/hash(_:)``).
+    /// - Throws: ``PasswordHasherError``: `overloaded`, `shutDown`, `invalidPassword` or
+    ///   `hashingFailed`.
+    public func hash(_ password: [UInt8]) async throws(PasswordHasherError) -> String {
+        try await run { () throws(PasswordHasherError) -> String in try PasswordHashing.hash(password) }
+    }
+
+    /// Whether `password` matches the stored `hash` (see ``PasswordHashing/verify(_:against:)``);
+    /// an unsupported or malformed hash gives `false`.
+    /// - Throws: ``PasswordHasherError``: `overloaded` or `shutDown` only.
+    public func verify(_ password: [UInt8], against hash: String) async throws(PasswordHasherError) -> Bool {
+        if !PasswordHashing.isSupported(hash) {
+            logger.warning("stored password hash is in an unsupported format")
+        }
+        return try await run { PasswordHashing.verify(password, against: hash) }
+    }
+
+    /// Does the work of a failed verification against a fixed dummy yescrypt hash, for a
+    /// login with an unknown username, so that it costs as much as a wrong password.
+    /// - Throws: ``PasswordHasherError``: `overloaded` or `shutDown` only.
+    public func verifyAgainstDummy(_ password: [UInt8]) async throws(PasswordHasherError) {
+        _ = try await verify(password, against: dummyHash)
+    }
+
+    /// Stops the worker threads after their current operations; queued and later calls
+    /// throw `shutDown`. Idempotent.
+    public func shutdown() {
+        pool.shutdown()
+    }
+
+    /// Runs `body` on a worker thread, counting it as an operation, or throws
+    /// `overloaded`/`shutDown` without running it.
+    func run<Value: Sendable>(
+        _ body: @escaping @Sendable () throws(PasswordHasherError) -> Value
+    ) async throws(PasswordHasherError) -> Value {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Value, PasswordHasherError>, Never>) in
+            let submission = pool.submit { isShutDown in
+                guard !isShutDown else { return { continuation.resume(returning: .failure(.shutDown)) } }
+                self.operations.add(1, ordering: .relaxed)
+                let result = Result(catching: body)
+                return { continuation.resume(returning: result) }
+            }
+            switch submission {
+            case .accepted:
+                break
+            case .overloaded:
+                logger.debug("password hashing refused: all threads busy and queue full")
+                continuation.resume(returning: .failure(.overloaded))
+            case .shutDown:
+                continuation.resume(returning: .failure(.shutDown))
+            }
+        }
+        return try result.get()
+    }
+
+    private static func makeDummyHash(logger: Logger) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let password = (0..<32).map { _ in UInt8.random(in: 0x21...0x7E, using: &generator) }
+        do {
+            return try PasswordHashing.hash(password)
+        } catch {
+            // Still a valid default-cost yescrypt setting, so the dummy costs the same work.
+            logger.error("could not make the dummy password hash", metadata: ["error": "\(error)"])
+            return "$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.RhAtQ7"
+        }
+    }
+}

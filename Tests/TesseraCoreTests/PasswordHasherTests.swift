@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+@testable import TesseraCore
+
+@Suite("Password hasher")
+struct PasswordHasherTests {
+    let logger = Logger(label: "tessera.test.password")
+    let password = Array("correct horse battery staple".utf8)
+
+    @Test func hashesAndVerifiesOnItsThreads() async throws {
+        let hasher = PasswordHasher(configuration: .init(threads: 2, queueLimit: 4), logger: logger)
+        defer { hasher.shutdown() }
+        let hash = try await hasher.hash(password)
+        #expect(try await hasher.verify(password, against: hash))
+        #expect(try await !hasher.verify(Array("nope".utf8), against: hash))
+        #expect(try await hasher.run { hasher.isWorkerThread })
+        #expect(!hasher.isWorkerThread)
+    }
+
+    @Test func malformedStoredHashVerifiesAsFalse() async throws {
+        let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 1), logger: logger)
+        defer { hasher.shutdown() }
+        #expect(try await !hasher.verify(password, against: "not-a-hash"))
+    }
+
+    @Test func dummyVerificationRunsACryptOperation() async throws {
+        let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 1), logger: logger)
+        defer { hasher.shutdown() }
+        let before = hasher.operationCount
+        let start = ContinuousClock.now
+        try await hasher.verifyAgainstDummy(password)
+        let elapsed = ContinuousClock.now - start
+        #expect(hasher.operationCount == before + 1)
+        // A real yescrypt verification takes milliseconds, not microseconds.
+        #expect(elapsed > .milliseconds(2))
+    }
+
+    @Test func refusesWorkBeyondThreadsPlusQueueAsOverloaded() async throws {
+        let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 0), logger: logger)
+        defer { hasher.shutdown() }
+        let gate = Gate()
+        let busy = Task { try await hasher.run { gate.block() } }
+        while !gate.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
+
+        await #expect(throws: PasswordHasherError.self) { try await hasher.verify(password, against: "$y$j9T$x") }
+        do {
+            _ = try await hasher.hash(password)
+            Issue.record("expected overloaded")
+        } catch {
+            #expect(error.code == .overloaded)
+        }
+        #expect(hasher.operationCount == 1)
+
+        gate.open()
+        try await busy.value
+        let hash = try await hasher.hash(password)
+        #expect(try await hasher.verify(password, against: hash))
+    }
+
+    @Test func queuedWorkWaitsForAFreeThread() async throws {
+        let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 1), logger: logger)
+        defer { hasher.shutdown() }
+        let gate = Gate()
+        let busy = Task { try await hasher.run { gate.block() } }
+        while !gate.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
+        let queued = Task { try await hasher.verify(password, against: "$y$j9T$x") }
+        while hasher.inFlightCount < 2 { try await Task.sleep(for: .milliseconds(1)) }
+        await #expect(throws: PasswordHasherError.self) { try await hasher.verify(password, against: "$y$j9T$x") }
+        gate.open()
+        try await busy.value
+        #expect(try await queued.value == false)
+    }
+
+    @Test func shutDownHasherRefusesWork() async {
+        let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 1), logger: logger)
+        hasher.shutdown()
+        hasher.shutdown()
+        do {
+            _ = try await hasher.hash(password)
+            Issue.record("expected shutDown")
+        } catch {
+            #expect(error.code == .shutDown)
+        }
+    }
+}
+
+/// Holds a worker thread until the test opens it.
+private final class Gate: Sendable {
+    private let state = Mutex((isBlocked: false, isOpen: false))
+
+    var isBlocked: Bool { state.withLock { $0.isBlocked } }
+
+    /// Blocks the calling (worker) thread until ``open()``.
+    func block() {
+        state.withLock { $0.isBlocked = true }
+        while !state.withLock({ $0.isOpen }) { usleep(1000) }
+    }
+
+    func open() {
+        state.withLock { $0.isOpen = true }
+    }
+}
