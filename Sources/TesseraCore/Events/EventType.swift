@@ -1,0 +1,33 @@
+/// The name of an event type, PascalCase as in the API (`UserRegistered`, `SessionRevoked`, ...).
+///
+/// An extensible set: new types are added as static members without breaking readers.
+public struct EventType: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The type's name as stored in the log.
+    public let name: String
+
+    /// Creates a type from its stored name.
+    public init(_ name: String) { self.name = name }
+    public init(stringLiteral value: String) { self.name = value }
+    public init(from decoder: any Decoder) throws { self.name = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(name)
+    }
+    public var description: String { name }
+
+    public static let userRegistered: EventType = "UserRegistered"
+    public static let userImported: EventType = "UserImported"
+    public static let loginSucceeded: EventType = "LoginSucceeded"
+    public static let loginFailed: EventType = "LoginFailed"
+    public static let userLockedOut: EventType = "UserLockedOut"
+    public static let tokenRefreshed: EventType = "TokenRefreshed"
+    public static let refreshReuseDetected: EventType = "RefreshReuseDetected"
+    public static let sessionRevoked: EventType = "SessionRevoked"
+    public static let accessTokenRevoked: EventType = "AccessTokenRevoked"
+    public static let userLoggedOutEverywhere: EventType = "UserLoggedOutEverywhere"
+    public static let passwordChanged: EventType = "PasswordChanged"
+    public static let passwordRehashed: EventType = "PasswordRehashed"
+    public static let rolesChanged: EventType = "RolesChanged"
+    public static let userDisabled: EventType = "UserDisabled"
+    public static let userEnabled: EventType = "UserEnabled"
+}

@@ -1,0 +1,116 @@
+public import Logging
+import NIOPosix
+public import RedisClient
+public import TesseraCore
+
+/// Follows the log as it grows: XREAD BLOCK on a connection of its own, driven by a thread of its own.
+///
+/// Each round either delivers new events or reports that Redis answered with nothing new; both
+/// mean "heard from Redis", which is what the revocation view's staleness bound measures. A
+/// broken connection is reported and replaced, and following resumes after the last delivered
+/// id, so no event is skipped. Cancelling the calling task ends `follow` within one block interval.
+public struct EventFollower: Sendable {
+    /// What one round of following produced.
+    public enum Update: Sendable {
+        /// New events, oldest first.
+        case events([RecordedEvent])
+        /// Redis answered; nothing new within the block interval.
+        case idle
+        /// Redis could not be reached; following retries after a short pause.
+        case disconnected(RedisError)
+    }
+
+    /// How to reach Redis (the follower opens its own connection).
+    public var configuration: RedisConfiguration
+    /// The stream key of the log.
+    public var logKey: String
+    /// How long one XREAD may block waiting for events, in milliseconds.
+    public var blockMilliseconds: Int
+    /// The most events one round delivers.
+    public var batchSize: Int
+    private let logger: Logger
+
+    /// Creates a follower of the log of `store`.
+    public init(
+        configuration: RedisConfiguration,
+        logKey: String,
+        blockMilliseconds: Int = 250,
+        batchSize: Int = 1000,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.logKey = logKey
+        self.blockMilliseconds = blockMilliseconds
+        self.batchSize = batchSize
+        self.logger = logger
+    }
+
+    /// Delivers every event after `start` to `handle`, then keeps following until the task is cancelled.
+    ///
+    /// `handle` is awaited before the next read, so events arrive in order and one batch at a time.
+    /// - Throws: only what `handle` throws, or `CancellationError`.
+    public func follow(after start: EventID, _ handle: @Sendable (Update) async throws -> Void) async throws {
+        let thread = NIOThreadPool(numberOfThreads: 1)
+        thread.start()
+        defer { thread.shutdownGracefully { _ in } }
+        var configuration = self.configuration
+        // A blocked XREAD must not trip the socket timeout.
+        configuration.commandTimeoutMilliseconds = blockMilliseconds + configuration.commandTimeoutMilliseconds
+        let connection = ConnectionBox()
+        var last = start
+        var pauseMilliseconds = 50
+        while !Task.isCancelled {
+            let command = RedisCommand(
+                "XREAD",
+                "COUNT",
+                String(batchSize),
+                "BLOCK",
+                String(blockMilliseconds),
+                "STREAMS",
+                logKey,
+                last.description
+            )
+            let update: Update
+            do {
+                let reply = try await thread.runIfActive { [configuration] () throws(RedisError) -> RedisValue in
+                    try connection.send(command, configuration: configuration)
+                }
+                if case .error(let message) = reply { throw RedisError(.serverError, "XREAD failed: \(message)") }
+                let events = try Self.events(inXREAD: reply)
+                update = events.isEmpty ? .idle : .events(events)
+                if let newest = events.last?.id { last = newest }
+                pauseMilliseconds = 50
+            } catch let error as RedisError {
+                logger.warning("following the event log failed", metadata: ["tessera.error": "\(error)"])
+                update = .disconnected(error)
+            } catch let error as StoreError {
+                logger.error("the event log holds an entry that does not parse", metadata: ["tessera.error": "\(error)"])
+                update = .disconnected(RedisError(.unexpectedReply, error.message))
+            } catch {
+                break  // the thread pool is shutting down
+            }
+            try await handle(update)
+            if case .disconnected = update {
+                try await Task.sleep(for: .milliseconds(pauseMilliseconds))
+                pauseMilliseconds = min(pauseMilliseconds * 2, 1000)
+            }
+        }
+        try Task.checkCancellation()
+    }
+
+    /// Parses `[[key, [[id, fields], ...]]]` or nil (timeout).
+    static func events(inXREAD reply: RedisValue) throws(StoreError) -> [RecordedEvent] {
+        guard let streams = reply.array, let stream = streams.first?.array, stream.count == 2 else { return [] }
+        return try EventStore.events(in: stream[1])
+    }
+}
+
+/// The follower's one connection, (re)opened on its thread; only that thread touches it.
+private final class ConnectionBox: @unchecked Sendable {
+    private var connection: RedisConnection?
+
+    func send(_ command: RedisCommand, configuration: RedisConfiguration) throws(RedisError) -> RedisValue {
+        if connection?.isBroken ?? true { connection = try RedisConnection(configuration: configuration) }
+        return try connection!.send(command)
+    }
+}

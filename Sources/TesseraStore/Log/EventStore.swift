@@ -1,0 +1,165 @@
+public import Logging
+public import RedisClient
+public import TesseraCore
+
+/// The event log: one Redis Stream under a key prefix, appended to only by Lua scripts that
+/// check their preconditions, XADD the events and update the projections, all or nothing.
+public final class EventStore: Sendable {
+    /// The connections to Redis.
+    public let pool: RedisConnectionPool
+    /// The prefix of every key of this deployment (e.g. `tessera:`).
+    public let keyPrefix: String
+    private let logger: Logger
+
+    /// Creates a store over a pool.
+    public init(pool: RedisConnectionPool, keyPrefix: String, logger: Logger) {
+        self.pool = pool
+        self.keyPrefix = keyPrefix
+        self.logger = logger
+    }
+
+    /// The stream key of the log.
+    public var logKey: String { keyPrefix + "events" }
+
+    /// A key under this deployment's prefix, parts joined with `:`.
+    public func key(_ parts: String...) -> String {
+        keyPrefix + parts.joined(separator: ":")
+    }
+
+    /// Runs a script with EVALSHA (EVAL when Redis does not have it cached, e.g. after a restart).
+    ///
+    /// The prefix is passed as the first argument; `arguments` follow it.
+    /// - Throws: `StoreError` when Redis fails or the script's reply does not parse. A failed
+    ///   precondition is not an error: it is `.rejected`.
+    public func run(_ scriptName: String, _ arguments: [String]) async throws(StoreError) -> ScriptOutcome {
+        let script = try StoreScript.cached(scriptName)
+        let argv = [keyPrefix] + arguments
+        let reply: RedisValue
+        do {
+            reply = try await pool.withConnection { connection throws(RedisError) in
+                let fast = try connection.send(RedisCommand("EVALSHA", [script.sha1, "0"] + argv))
+                if case .error(let message) = fast, message.hasPrefix("NOSCRIPT") {
+                    return try connection.send(RedisCommand("EVAL", [script.source, "0"] + argv))
+                }
+                return fast
+            }
+        } catch {
+            throw StoreError(error)
+        }
+        return try Self.outcome(of: reply, script: scriptName)
+    }
+
+    /// Events after `id` (exclusive), oldest first, at most `limit`.
+    public func events(after id: EventID?, limit: Int) async throws(StoreError) -> [RecordedEvent] {
+        let start = id.map { "(" + $0.description } ?? "-"
+        return try await range(RedisCommand("XRANGE", logKey, start, "+", "COUNT", String(limit)))
+    }
+
+    /// Events before `id` (exclusive), newest first, at most `limit`.
+    public func events(before id: EventID?, limit: Int) async throws(StoreError) -> [RecordedEvent] {
+        let end = id.map { "(" + $0.description } ?? "+"
+        return try await range(RedisCommand("XREVRANGE", logKey, end, "-", "COUNT", String(limit)))
+    }
+
+    /// Events with the given ids, in the order given; ids not in the log are skipped.
+    public func events(withIDs ids: [EventID]) async throws(StoreError) -> [RecordedEvent] {
+        guard !ids.isEmpty else { return [] }
+        let commands = ids.map { RedisCommand("XRANGE", logKey, $0.description, $0.description) }
+        let replies: [RedisValue]
+        do {
+            replies = try await pool.pipeline(commands)
+        } catch {
+            throw StoreError(error)
+        }
+        var events: [RecordedEvent] = []
+        for reply in replies {
+            events += try Self.events(in: reply)
+        }
+        return events
+    }
+
+    /// The id of the newest event, or nil when the log is empty.
+    public func head() async throws(StoreError) -> EventID? {
+        try await events(before: nil, limit: 1).first?.id
+    }
+
+    private func range(_ command: RedisCommand) async throws(StoreError) -> [RecordedEvent] {
+        let reply: RedisValue
+        do {
+            reply = try await pool.send(command)
+        } catch {
+            throw StoreError(error)
+        }
+        return try Self.events(in: reply)
+    }
+
+    /// Parses an XRANGE-shaped reply: `[[id, [field, value, ...]], ...]`.
+    static func events(in reply: RedisValue) throws(StoreError) -> [RecordedEvent] {
+        if reply.isNull { return [] }
+        guard let entries = reply.array else {
+            throw StoreError(.corruptData, "expected stream entries, got \(reply)")
+        }
+        return try entries.map { entry throws(StoreError) in try event(from: entry) }
+    }
+
+    static func event(from entry: RedisValue) throws(StoreError) -> RecordedEvent {
+        guard let pair = entry.array, pair.count == 2,
+            let idText = pair[0].string, let id = EventID(idText),
+            let fields = pair[1].array
+        else {
+            throw StoreError(.corruptData, "malformed stream entry \(entry)")
+        }
+        var type: String?
+        var version: Int?
+        var data: [UInt8]?
+        var index = 0
+        while index + 1 < fields.count {
+            switch fields[index].string {
+            case "type": type = fields[index + 1].string
+            case "v": version = fields[index + 1].int.map(Int.init)
+            case "data": data = fields[index + 1].bytes
+            default: break
+            }
+            index += 2
+        }
+        guard let type, let version, let data else {
+            throw StoreError(.corruptData, "stream entry \(id) lacks type, v or data")
+        }
+        return RecordedEvent(id: id, type: EventType(type), version: version, data: data)
+    }
+
+    /// Parses `{'ok', {ids}, {k, v, ...}}` or `{'rejected', code, detail}`.
+    static func outcome(of reply: RedisValue, script: String) throws(StoreError) -> ScriptOutcome {
+        if case .error(let message) = reply {
+            throw StoreError(.redis, "script \(script) failed: \(message)", underlying: RedisError(.serverError, message))
+        }
+        guard let parts = reply.array, let tag = parts.first?.string else {
+            throw StoreError(.corruptData, "script \(script) returned \(reply)")
+        }
+        switch tag {
+        case "ok":
+            let ids = (parts.count > 1 ? parts[1].array : nil) ?? []
+            var eventIDs: [EventID] = []
+            for id in ids {
+                guard let text = id.string, let eventID = EventID(text) else {
+                    throw StoreError(.corruptData, "script \(script) returned a bad event id \(id)")
+                }
+                eventIDs.append(eventID)
+            }
+            var values: [String: String] = [:]
+            let flat = (parts.count > 2 ? parts[2].array : nil) ?? []
+            var index = 0
+            while index + 1 < flat.count {
+                if let name = flat[index].string, let value = flat[index + 1].string ?? flat[index + 1].int.map(String.init) {
+                    values[name] = value
+                }
+                index += 2
+            }
+            return .appended(.init(eventIDs: eventIDs, values: values))
+        case "rejected" where parts.count >= 2:
+            return .rejected(ScriptRejection(code: parts[1].string ?? "", detail: parts.count > 2 ? parts[2].string ?? "" : ""))
+        default:
+            throw StoreError(.corruptData, "script \(script) returned \(reply)")
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Logging
+import RedisClient
+import Synchronization
+import TesseraCore
+import TesseraStore
+import TesseraTestSupport
+import Testing
+
+@Suite(.redisServer) struct EventStoreTests {
+    let logger = Logger(label: "test")
+
+    func makeStore(poolSize: Int = 4) throws -> EventStore {
+        let pool = RedisConnectionPool(configuration: try RedisServer.suite.configuration(poolSize: poolSize), logger: logger)
+        return EventStore(pool: pool, keyPrefix: RedisServer.uniquePrefix(), logger: logger)
+    }
+
+    func registration(_ username: String) throws -> [String] {
+        let event = try NewEvent(
+            UserRegistered(userID: OpaqueToken.makeID(), username: username, email: nil, passwordHash: "$y$j9T$x$y", roles: [])
+        )
+        return [event.type.name, String(event.version), String(decoding: event.data, as: UTF8.self)]
+    }
+
+    @Test func appendThenReadAndFollowRoundTrip() async throws {
+        let store = try makeStore()
+        defer { Task { await store.pool.shutdown() } }
+        let arguments = try registration("Alice")
+        guard case .appended(let result) = try await store.run("register", arguments) else {
+            Issue.record("registration was rejected")
+            return
+        }
+        #expect(result.eventIDs.count == 1)
+        let events = try await store.events(after: nil, limit: 10)
+        #expect(events.map(\.id) == result.eventIDs)
+        #expect(events.first?.type == .userRegistered)
+        #expect(events.first?.version == 1)
+        #expect(events.first?.data == Array(arguments[2].utf8), "the stored bytes are the bytes Swift encoded")
+        let decoded = try #require(try events.first?.decode(as: UserRegistered.self))
+        #expect(decoded.username == "Alice")
+        // The projection was written by the same script.
+        let userID = try #require(await store.pool.send("GET", store.key("username", "alice")).string)
+        #expect(userID == decoded.userID)
+        #expect(try await store.pool.send("HGET", store.key("user", userID), "username").string == "Alice")
+
+        let follower = EventFollower(configuration: try RedisServer.suite.configuration(), logKey: store.logKey, logger: logger)
+        let followed = try await firstEvents(from: follower, after: .zero)
+        #expect(followed == events)
+    }
+
+    @Test func aFollowerSeesAnEventAppendedByAnotherConnection() async throws {
+        let store = try makeStore()
+        defer { Task { await store.pool.shutdown() } }
+        _ = try await store.run("register", try registration("first"))
+        let head = try #require(try await store.head())
+        let follower = EventFollower(
+            configuration: try RedisServer.suite.configuration(),
+            logKey: store.logKey,
+            blockMilliseconds: 100,
+            logger: logger
+        )
+        async let seen = firstEvents(from: follower, after: head)
+        try await Task.sleep(for: .milliseconds(150))
+        let other = try makeStore(poolSize: 1)
+        let writer = EventStore(pool: other.pool, keyPrefix: store.keyPrefix, logger: logger)
+        defer { Task { await other.pool.shutdown() } }
+        guard case .appended(let appended) = try await writer.run("register", try registration("second")) else {
+            Issue.record("rejected")
+            return
+        }
+        let events = try await seen
+        #expect(events.map(\.id) == appended.eventIDs)
+        #expect(try events.first?.decode(as: UserRegistered.self)?.username == "second")
+    }
+
+    @Test func aRejectedPreconditionWritesNothing() async throws {
+        let store = try makeStore()
+        defer { Task { await store.pool.shutdown() } }
+        guard case .appended = try await store.run("register", try registration("Bob")) else {
+            Issue.record("first registration must succeed")
+            return
+        }
+        let keysBefore = try await store.pool.send("KEYS", store.keyPrefix + "*").array?.count
+        let second = try registration("bOB")
+        let outcome = try await store.run("register", second)
+        #expect(outcome == .rejected(ScriptRejection(code: "conflict", detail: "username is taken")))
+        #expect(try await store.pool.send("XLEN", store.logKey) == .integer(1))
+        #expect(try await store.pool.send("KEYS", store.keyPrefix + "*").array?.count == keysBefore)
+        let rejectedUser = try EventEncoding.decode(UserRegistered.self, from: Array(second[2].utf8))
+        #expect(try await store.pool.send("EXISTS", store.key("user", rejectedUser.userID)) == .integer(0))
+    }
+
+    @Test func twoHundredConcurrentAppendsLandExactlyOnceInOrder() async throws {
+        let store = try makeStore(poolSize: 8)
+        defer { Task { await store.pool.shutdown() } }
+        let returned = try await withThrowingTaskGroup(of: (String, EventID).self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    let name = "user\(index)"
+                    guard case .appended(let result) = try await store.run("register", try registration(name)) else {
+                        throw TestSupportError("registration of \(name) was rejected")
+                    }
+                    return (name, result.eventIDs[0])
+                }
+            }
+            return try await group.reduce(into: [(String, EventID)]()) { $0.append($1) }
+        }
+        var log: [RecordedEvent] = []
+        var cursor: EventID?
+        while true {
+            let page = try await store.events(after: cursor, limit: 64)
+            guard let last = page.last else { break }
+            log += page
+            cursor = last.id
+        }
+        #expect(log.count == 200)
+        #expect(log.map(\.id) == log.map(\.id).sorted(), "the log is in id order")
+        #expect(Set(log.map(\.id)).count == 200)
+        #expect(Set(log.map(\.id)) == Set(returned.map(\.1)), "every acknowledged append is in the log exactly once")
+        let byID = Dictionary(uniqueKeysWithValues: returned.map { ($1, $0) })
+        for event in log {
+            #expect(try event.decode(as: UserRegistered.self)?.username == byID[event.id])
+        }
+    }
+
+    @Test func pagesBackwardsNewestFirst() async throws {
+        let store = try makeStore()
+        defer { Task { await store.pool.shutdown() } }
+        for index in 0..<5 { _ = try await store.run("register", try registration("p\(index)")) }
+        let all = try await store.events(after: nil, limit: 100)
+        let firstPage = try await store.events(before: nil, limit: 2)
+        #expect(firstPage.map(\.id) == [all[4].id, all[3].id])
+        let secondPage = try await store.events(before: firstPage.last?.id, limit: 2)
+        #expect(secondPage.map(\.id) == [all[2].id, all[1].id])
+        let lastPage = try await store.events(before: secondPage.last?.id, limit: 2)
+        #expect(lastPage.map(\.id) == [all[0].id])
+        #expect(try await store.events(withIDs: [all[3].id, all[1].id]).map(\.id) == [all[3].id, all[1].id])
+        #expect(try await store.head() == all[4].id)
+    }
+
+    @Test func scriptsAreReloadedWhenRedisForgetsThem() async throws {
+        let store = try makeStore()
+        defer { Task { await store.pool.shutdown() } }
+        _ = try await store.run("register", try registration("before-flush"))
+        _ = try await store.pool.send("SCRIPT", "FLUSH")
+        guard case .appended = try await store.run("register", try registration("after-flush")) else {
+            Issue.record("the script must be reloaded after NOSCRIPT")
+            return
+        }
+        #expect(try await store.pool.send("XLEN", store.logKey) == .integer(2))
+    }
+
+    @Test func eventEncodingIsDeterministic() throws {
+        let event = UserRegistered(userID: "u1", username: "z", email: "a@b", passwordHash: "h", roles: ["b", "a"])
+        let bytes = try EventEncoding.encode(event)
+        #expect(String(decoding: bytes, as: UTF8.self) == #"{"email":"a@b","password_hash":"h","roles":["b","a"],"user_id":"u1","username":"z"}"#)
+    }
+
+    /// Follows until the first batch of events arrives, then stops following.
+    func firstEvents(from follower: EventFollower, after start: EventID) async throws -> [RecordedEvent] {
+        let box = EventsBox()
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await follower.follow(after: start) { update in
+                        if case .events(let events) = update {
+                            box.set(events)
+                            throw CancellationError()
+                        }
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(10))
+                    throw TestSupportError("the follower saw nothing within 10 s")
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch is CancellationError {}
+        return box.get()
+    }
+}
+
+final class EventsBox: Sendable {
+    private let storage = Mutex<[RecordedEvent]>([])
+    func set(_ events: [RecordedEvent]) { storage.withLock { $0 = events } }
+    func get() -> [RecordedEvent] { storage.withLock { $0 } }
+}
