@@ -1,0 +1,28 @@
+import Hummingbird
+import Logging
+import RedisClient
+import TesseraStore
+
+/// `/healthz` (the process runs) and `/readyz` (Redis answers; later also: the revocation view is fresh).
+struct HealthRoutes {
+    let store: EventStore
+
+    func register(on router: Router<TesseraRequestContext>) {
+        router.get("/healthz") { _, _ in
+            Response.json(#"{"status":"ok"}"#)
+        }
+        router.get("/readyz") { _, context in
+            do {
+                _ = try await store.pool.send("PING")
+            } catch {
+                context.logger.warning("not ready: Redis does not answer", metadata: ["tessera.error": "\(error)"])
+                return Response.json(
+                    #"{"status":"unavailable","reason":"redis"}"#,
+                    status: .serviceUnavailable,
+                    headers: [.retryAfter: "1"]
+                )
+            }
+            return Response.json(#"{"status":"ok"}"#)
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/// A runtime failure of a command: printed as one line on stderr, exit code 1 (API.md).
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the system packages Tessera needs, only those missing, via apt-get (sudo when not root).
+set -euo pipefail
+packages=(libhiredis-dev redis-server libssl-dev libcrypt-dev)
+[ "${WITH_WRK:-0}" = 1 ] && packages+=(wrk)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then sudo=(); else sudo=(sudo); fi
+echo "Installing system packages: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
