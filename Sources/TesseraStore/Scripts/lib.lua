@@ -50,6 +50,11 @@ local function encode(value)
 end
 tessera.encode = encode
 
+-- An integer as decimal text (tostring would switch to exponent notation for large values).
+function tessera.int(value)
+  return string.format('%d', value)
+end
+
 -- The millisecond part of a stream id.
 function tessera.ms(id)
   return tonumber(string.match(id, '^(%d+)-'))
@@ -68,7 +73,7 @@ local function project_user(prefix, id, data, imported)
     'password_hash', data.password_hash,
     'roles', encode(tessera.array(roles)),
     'disabled', (imported and data.disabled == true) and '1' or '0',
-    'created_at', tostring(tessera.ms(id)))
+    'created_at', tessera.int(tessera.ms(id)))
   if data.email ~= nil and data.email ~= cjson.null then
     redis.call('HSET', user, 'email', data.email)
   end
@@ -78,11 +83,106 @@ end
 tessera.project.UserRegistered = function(prefix, id, data) project_user(prefix, id, data, false) end
 tessera.project.UserImported = function(prefix, id, data) project_user(prefix, id, data, true) end
 
+-- Failed logins are counted per lower-cased username and per client IP over this window.
+tessera.FAILURE_WINDOW_MS = 15 * 60 * 1000
+
+local function forget_old_failures(set, now)
+  redis.call('ZREMRANGEBYSCORE', set, '-inf', '(' .. (now - tessera.FAILURE_WINDOW_MS))
+end
+
+tessera.project.LoginFailed = function(prefix, id, data)
+  local now = tessera.ms(id)
+  local by_name = tessera.key(prefix, 'failures', data.username)
+  redis.call('ZADD', by_name, now, id)
+  forget_old_failures(by_name, now)
+  if type(data.ip) == 'string' and data.ip ~= '' then
+    local by_ip = tessera.key(prefix, 'ip-failures', data.ip)
+    redis.call('ZADD', by_ip, now, id)
+    forget_old_failures(by_ip, now)
+  end
+end
+
+tessera.project.UserLockedOut = function(prefix, id, data)
+  redis.call('HSET', tessera.key(prefix, 'lock', data.username),
+    'until', tessera.int(data['until']), 'level', tessera.int(data.level))
+  redis.call('DEL', tessera.key(prefix, 'failures', data.username))
+end
+
+tessera.project.LoginSucceeded = function(prefix, id, data)
+  local now = tessera.ms(id)
+  local session = tessera.key(prefix, 'session', data.sid)
+  redis.call('HSET', session,
+    'sid', data.sid, 'user_id', data.user_id, 'refresh_hash', data.refresh_hash,
+    'created_at', tessera.int(now), 'last_used_at', tessera.int(now),
+    'expires_at', tessera.int(data.expires_at), 'access_expires_at', tessera.int(data.access_expires_at),
+    'ip', data.ip or '', 'user_agent', data.user_agent or '')
+  redis.call('SET', tessera.key(prefix, 'refresh', data.refresh_hash), data.sid)
+  redis.call('SADD', tessera.key(prefix, 'user-sessions', data.user_id), data.sid)
+  redis.call('DEL', tessera.key(prefix, 'failures', data.username), tessera.key(prefix, 'lock', data.username))
+end
+
+tessera.project.TokenRefreshed = function(prefix, id, data)
+  local now = tessera.ms(id)
+  redis.call('HSET', tessera.key(prefix, 'session', data.sid),
+    'refresh_hash', data.refresh_hash, 'previous_hash', data.previous_hash, 'rotated_at', tessera.int(now),
+    'last_used_at', tessera.int(now), 'expires_at', tessera.int(data.expires_at),
+    'access_expires_at', tessera.int(data.access_expires_at))
+  redis.call('SET', tessera.key(prefix, 'refresh', data.refresh_hash), data.sid)
+end
+
+tessera.project.RefreshReuseDetected = function(prefix, id, data)
+  redis.call('HSET', tessera.key(prefix, 'session', data.sid), 'reuse_detected_at', tessera.int(tessera.ms(id)))
+end
+
+-- A revoked session stays in the revocation list until every access token it issued has
+-- expired (access_expires_at, carried by the event so every node can prune without a lookup).
+tessera.project.SessionRevoked = function(prefix, id, data)
+  local session = tessera.key(prefix, 'session', data.sid)
+  redis.call('HSET', session, 'revoked_at', tessera.int(tessera.ms(id)), 'revoked_reason', data.reason)
+  redis.call('SREM', tessera.key(prefix, 'user-sessions', data.user_id), data.sid)
+  redis.call('ZADD', tessera.key(prefix, 'revoked-sessions'), data.access_expires_at, data.sid)
+end
+
+tessera.project.AccessTokenRevoked = function(prefix, id, data)
+  redis.call('ZADD', tessera.key(prefix, 'revoked-tokens'), data.expires_at, data.jti)
+end
+
+tessera.project.UserLoggedOutEverywhere = function(prefix, id, data)
+  redis.call('HSET', tessera.key(prefix, 'user', data.user_id), 'not_before', tessera.int(data.not_before))
+  redis.call('ZADD', tessera.key(prefix, 'not-before'), data.not_before, data.user_id)
+end
+
+tessera.project.PasswordChanged = function(prefix, id, data)
+  redis.call('HSET', tessera.key(prefix, 'user', data.user_id), 'password_hash', data.password_hash)
+end
+tessera.project.PasswordRehashed = tessera.project.PasswordChanged
+
+-- Revokes one session: SessionRevoked with the expiry of its newest access token.
+function tessera.revoke_session(prefix, user_id, sid, reason)
+  local access_expires_at = tonumber(redis.call('HGET', tessera.key(prefix, 'session', sid), 'access_expires_at') or '0')
+  return tessera.emit(prefix, 'SessionRevoked', 1,
+    {user_id = user_id, sid = sid, reason = reason, access_expires_at = access_expires_at})
+end
+
+-- Revokes every live session of a user (optionally all but one), one SessionRevoked each.
+-- Returns the appended ids.
+function tessera.revoke_sessions(prefix, user_id, reason, except_sid)
+  local ids = {}
+  local sids = redis.call('SMEMBERS', tessera.key(prefix, 'user-sessions', user_id))
+  table.sort(sids)
+  for _, sid in ipairs(sids) do
+    if sid ~= except_sid then
+      ids[#ids + 1] = tessera.revoke_session(prefix, user_id, sid, reason)
+    end
+  end
+  return ids
+end
+
 -- Appends one event to the log, indexes it under its user, and updates its projections.
 function tessera.append(prefix, event_type, version, data_json)
   local data = cjson.decode(data_json)
   local id = redis.call('XADD', tessera.key(prefix, 'events'), '*',
-    'type', event_type, 'v', tostring(version), 'data', data_json)
+    'type', event_type, 'v', tessera.int(version), 'data', data_json)
   if type(data.user_id) == 'string' then
     redis.call('XADD', tessera.key(prefix, 'user-events', data.user_id), id, 'type', event_type)
   end

@@ -1,0 +1,74 @@
+import RedisClient
+import TesseraCore
+
+/// Readers of the projection keys. Each is one round trip (or one pipeline) and never writes.
+extension EventStore {
+    /// The user with this id, or nil.
+    public func user(id: String) async throws(StoreError) -> UserRecord? {
+        UserRecord(fields: try await hash(key("user", id)))
+    }
+
+    /// The user with this username (matched case-insensitively), or nil.
+    public func user(named username: String) async throws(StoreError) -> UserRecord? {
+        guard let id = try await value(RedisCommand("GET", key("username", username.lowercased()))).string else { return nil }
+        return try await user(id: id)
+    }
+
+    /// The session with this id, live or not, or nil.
+    public func session(id: String) async throws(StoreError) -> SessionRecord? {
+        SessionRecord(fields: try await hash(key("session", id)))
+    }
+
+    /// The live sessions of a user, newest first.
+    public func liveSessions(ofUser userID: String, now: Int64) async throws(StoreError) -> [SessionRecord] {
+        let ids = try await value(RedisCommand("SMEMBERS", key("user-sessions", userID))).array?.compactMap(\.string) ?? []
+        guard !ids.isEmpty else { return [] }
+        let replies = try await pipeline(ids.map { RedisCommand("HGETALL", key("session", $0)) })
+        return replies.compactMap { SessionRecord(fields: Self.fields(of: $0)) }
+            .filter { $0.isLive(now: now) }
+            .sorted { ($0.createdAt, $0.sessionID) > ($1.createdAt, $1.sessionID) }
+    }
+
+    /// What gates a login attempt: the name's lock (ms, nil when not locked at `now`) and the
+    /// client IP's failures within the window.
+    public func loginGate(username: String, ip: String, now: Int64) async throws(StoreError) -> (lockedUntil: Int64?, ipFailures: Int) {
+        let windowStart = now - 15 * 60 * 1000
+        let replies = try await pipeline([
+            RedisCommand("HGET", key("lock", username.lowercased()), "until"),
+            RedisCommand("ZCOUNT", key("ip-failures", ip), String(windowStart), "+inf"),
+        ])
+        let lockedUntil = replies[0].int.flatMap { $0 > now ? $0 : nil }
+        return (lockedUntil, Int(replies[1].int ?? 0))
+    }
+
+    private func hash(_ key: String) async throws(StoreError) -> [String: String] {
+        Self.fields(of: try await value(RedisCommand("HGETALL", key)))
+    }
+
+    func value(_ command: RedisCommand) async throws(StoreError) -> RedisValue {
+        do {
+            return try await pool.send(command)
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
+    func pipeline(_ commands: [RedisCommand]) async throws(StoreError) -> [RedisValue] {
+        do {
+            return try await pool.pipeline(commands)
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
+    static func fields(of reply: RedisValue) -> [String: String] {
+        guard let flat = reply.array else { return [:] }
+        var fields: [String: String] = [:]
+        var index = 0
+        while index + 1 < flat.count {
+            if let name = flat[index].string, let value = flat[index + 1].string { fields[name] = value }
+            index += 2
+        }
+        return fields
+    }
+}
