@@ -1,51 +1,39 @@
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Logging
-import RedisClient
-import TesseraHTTP
-import TesseraStore
 import TesseraTestSupport
 import Testing
 
 @Suite(.redisServer) struct HealthRoutesTests {
     @Test func healthzAnswersWhileTheProcessRuns() async throws {
-        let store = EventStore(
-            pool: RedisConnectionPool(configuration: try RedisServer.suite.configuration(), logger: Logger(label: "test")),
-            keyPrefix: RedisServer.uniquePrefix(),
-            logger: Logger(label: "test")
-        )
-        defer { Task { await store.pool.shutdown() } }
-        let app = Application(router: TesseraApplication.makeRouter(store: store))
-        try await app.test(.router) { client in
-            try await client.execute(uri: "/healthz", method: .get) { response in
-                #expect(response.status == .ok)
-                #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
-            }
-            try await client.execute(uri: "/readyz", method: .get) { response in
-                #expect(response.status == .ok)
-            }
+        let test = try TestNode.make()
+        try await test.app.test(.router) { client in
+            let health = try await client.send(.get, "/healthz")
+            #expect(health.status == .ok)
+            #expect(health.body == #"{"status":"ok"}"#)
+            #expect(try await client.send(.get, "/readyz").status == .ok)
         }
+        await test.shutdown()
     }
 
     @Test func readyzAnswers503WhenRedisIsUnreachable() async throws {
         let server = try await RedisServer.start()
-        let store = EventStore(
-            pool: RedisConnectionPool(configuration: server.configuration(), logger: Logger(label: "test")),
-            keyPrefix: RedisServer.uniquePrefix(),
-            logger: Logger(label: "test")
-        )
-        let app = Application(router: TesseraApplication.makeRouter(store: store))
-        try await app.test(.router) { client in
-            try await client.execute(uri: "/readyz", method: .get) { response in
-                #expect(response.status == .ok)
-            }
+        let test = try TestNode.make(on: server)
+        try await test.app.test(.router) { client in
+            #expect(try await client.send(.get, "/readyz").status == .ok)
             await server.shutdown()
-            try await client.execute(uri: "/readyz", method: .get) { response in
-                #expect(response.status == .serviceUnavailable)
-                #expect(response.headers[.retryAfter] == "1")
-            }
+            let answer = try await client.send(.get, "/readyz")
+            #expect(answer.status == .serviceUnavailable)
+            #expect(answer.headers[.retryAfter] == "1")
         }
-        await store.pool.shutdown()
+        await test.shutdown()
+    }
+
+    @Test func unknownRoutesAnswerInTheAPIErrorFormat() async throws {
+        let test = try TestNode.make()
+        try await test.app.test(.router) { client in
+            try await client.send(.get, "/no/such/route").expectError("not_found", .notFound)
+        }
+        await test.shutdown()
     }
 }

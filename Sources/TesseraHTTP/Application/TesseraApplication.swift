@@ -1,31 +1,57 @@
 public import Hummingbird
 public import Logging
+public import TesseraCore
 public import TesseraStore
 
 /// Builds the Hummingbird application of one Tessera node.
 public enum TesseraApplication {
     /// The router with every route and middleware, for `app.test(.router)` and for `make`.
-    public static func makeRouter(store: EventStore) -> Router<TesseraRequestContext> {
+    public static func makeRouter(node: TesseraNode) -> Router<TesseraRequestContext> {
         let router = Router(context: TesseraRequestContext.self)
-        HealthRoutes(store: store).register(on: router)
+        router.add(middleware: ErrorMiddleware())
+        let authenticator = Authenticator(verifier: node.verifier, revocations: node.revocations)
+        HealthRoutes(store: node.store).register(on: router)
+        TokenRoutes(node: node).register(on: router)
+        UserRoutes(node: node, authenticator: authenticator).register(on: router)
+        LogoutRoutes(node: node, authenticator: authenticator).register(on: router)
+        WellKnownRoutes(node: node).register(on: router)
         return router
     }
 
-    /// The application: the router on the configured address, with `services` run beside it
-    /// (the Redis pool first, so it closes last on graceful shutdown).
+    /// The application of one node: routes on the configured address, with the Redis pool run
+    /// beside it as a service (listed first, so it closes last on graceful shutdown).
+    ///
+    /// The caller owns `hasher` and shuts it down after the application returns.
     public static func make(
-        configuration: ServerConfiguration,
+        configuration: TesseraConfiguration,
         store: EventStore,
+        hasher: PasswordHasher,
         logger: Logger
     ) -> some ApplicationProtocol {
-        Application(
-            router: makeRouter(store: store),
+        make(node: TesseraNode(configuration: configuration, store: store, hasher: hasher, logger: logger), logger: logger)
+    }
+
+    /// The application of an assembled node (tests keep the node to look inside it).
+    public static func make(node: TesseraNode, logger: Logger) -> some ApplicationProtocol {
+        let configuration = node.configuration
+        let store = node.store
+        var app = Application(
+            router: makeRouter(node: node),
             configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port),
-                serverName: configuration.serverName
+                address: .hostname(configuration.server.host, port: configuration.server.port),
+                serverName: configuration.server.serverName
             ),
             services: [store.pool],
             logger: logger
         )
+        // A restarted node must not forget what was revoked before it answers anything.
+        app.beforeServerStarts {
+            try await store.loadRevocations(into: node.revocations, now: Clock.nowMilliseconds())
+            logger.info(
+                "revocation view loaded",
+                metadata: ["tessera.revocations.count": "\(node.revocations.count)", "tessera.log.position": "\(node.revocations.appliedThrough)"]
+            )
+        }
+        return app
     }
 }

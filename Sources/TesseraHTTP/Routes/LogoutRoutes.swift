@@ -1,0 +1,31 @@
+import Hummingbird
+import TesseraCore
+import TesseraStore
+
+/// `POST /logout` (the caller's session) and `POST /logout/all` (every session of the caller).
+struct LogoutRoutes {
+    let node: TesseraNode
+    let authenticator: Authenticator
+
+    func register(on router: Router<TesseraRequestContext>) {
+        router.post("/logout") { request, _ in
+            let claims = try authenticator.authenticate(request)
+            return try await revoke(userID: claims.subject, scope: .one(claims.sessionID), reason: "logout")
+        }
+        router.post("/logout/all") { request, _ in
+            let claims = try authenticator.authenticate(request)
+            return try await revoke(userID: claims.subject, scope: .all, reason: "logout_all")
+        }
+    }
+
+    private func revoke(userID: String, scope: EventStore.SessionScope, reason: String) async throws -> Response {
+        switch try await node.store.revokeSessions(userID: userID, scope: scope, reason: reason) {
+        case .appended(let result):
+            try await node.applyOwn(result.eventIDs)
+            return Response.revoked(result.eventIDs)
+        case .rejected:
+            // Already revoked or expired meanwhile: the outcome the caller wanted holds.
+            return Response.revoked([])
+        }
+    }
+}

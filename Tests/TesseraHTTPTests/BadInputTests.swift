@@ -1,0 +1,170 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import TesseraCore
+import TesseraHTTP
+import TesseraStore
+import TesseraTestSupport
+import Testing
+
+@Suite(.redisServer) struct BadInputTests {
+    static let now = Int64(Date().timeIntervalSince1970)
+
+    static func claims(_ adjust: (inout AccessTokenClaims) -> Void = { _ in }) -> AccessTokenClaims {
+        var claims = AccessTokenClaims(
+            issuer: "http://localhost:8080",
+            subject: "u1",
+            username: "someone",
+            expiresAt: now + 600,
+            issuedAt: now,
+            tokenID: "j1",
+            sessionID: "s1",
+            roles: [],
+            scope: ""
+        )
+        adjust(&claims)
+        return claims
+    }
+
+    static func sign(_ claims: AccessTokenClaims, with key: SigningKey? = nil) throws -> String {
+        TokenSigner(keys: KeySet([try key ?? SigningKey.hs256(secret: TestNode.secret)])).sign(claims)
+    }
+
+    static func badTokens() throws -> [(String, String)] {
+        let good = try sign(claims())
+        let parts = good.split(separator: ".").map(String.init)
+        let noneHeader = Base64URL.encode(Array(#"{"alg":"none","typ":"at+jwt"}"#.utf8))
+        var tamperedPayload = Array(Base64URL.decode(parts[1])!)
+        let text = String(decoding: tamperedPayload, as: UTF8.self).replacingOccurrences(of: "\"sub\":\"u1\"", with: "\"sub\":\"u2\"")
+        tamperedPayload = Array(text.utf8)
+        // The signature is 32 bytes: 43 base64url characters, the last carrying 2 unused bits.
+        let signature = parts[2]
+        let last = signature.last!
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let nonCanonical = String(signature.dropLast()) + String(alphabet[alphabet.firstIndex(of: last)! ^ 1])
+        return [
+            ("alg none", "\(noneHeader).\(parts[1])."),
+            ("wrong key", try sign(claims(), with: SigningKey.hs256(secret: Array("another-secret-of-32-bytes-or-more!!".utf8)))),
+            ("EdDSA key unknown here", try sign(claims(), with: SigningKey.ed25519(privateKeySeed: Array(repeating: 9, count: 32)))),
+            ("tampered payload", "\(parts[0]).\(Base64URL.encode(tamperedPayload)).\(parts[2])"),
+            ("expired", try sign(claims { $0.expiresAt = now - 10 })),
+            ("not yet valid", try sign(claims { $0.notBefore = now + 600 })),
+            ("wrong issuer", try sign(claims { $0.issuer = "https://evil.example" })),
+            ("non-canonical base64url", "\(parts[0]).\(parts[1]).\(nonCanonical)"),
+            ("oversized", "\(parts[0]).\(String(repeating: "A", count: 9000)).\(parts[2])"),
+            ("two segments", "\(parts[0]).\(parts[1])"),
+            ("garbage", "not-a-token"),
+        ]
+    }
+
+    @Test func badTokensGet401InvalidToken() async throws {
+        let test = try TestNode.make()
+        try await test.app.test(.router) { client in
+            for (label, token) in try Self.badTokens() {
+                let answer = try await client.send(.get, "/users/me", headers: bearer(token))
+                answer.expectError("invalid_token", .unauthorized)
+                #expect(answer.headers[.wwwAuthenticate]?.contains(#"error="invalid_token""#) == true, "\(label)")
+            }
+            // The control: the same claims, correctly signed, pass the token check (the user does not exist → 401 too,
+            // but with a different reason), so the rejections above are the token's fault.
+            let control = try await client.send(.get, "/users/me", headers: bearer(try Self.sign(Self.claims())))
+            #expect(control.string("error_description") == "the user no longer exists")
+        }
+        await test.shutdown()
+    }
+
+    @Test func aWrongAudienceIsRejectedWhenAnAudienceIsConfigured() async throws {
+        let test = try TestNode.make { $0.audience = "orders-api" }
+        try await test.app.test(.router) { client in
+            let wrong = try Self.sign(Self.claims { $0.audience = "billing-api" })
+            try await client.send(.get, "/users/me", headers: bearer(wrong)).expectError("invalid_token", .unauthorized)
+            let missing = try Self.sign(Self.claims())
+            try await client.send(.get, "/users/me", headers: bearer(missing)).expectError("invalid_token", .unauthorized)
+        }
+        await test.shutdown()
+    }
+
+    @Test func noCredentialsGetTheBareChallenge() async throws {
+        let test = try TestNode.make()
+        try await test.app.test(.router) { client in
+            for headers: HTTPFields in [[:], [.authorization: "Basic YWxpY2U6c2VjcmV0"], [.authorization: "Bearer "], [.authorization: "Bearer"]] {
+                let answer = try await client.send(.get, "/users/me", headers: headers)
+                answer.expectError("invalid_token", .unauthorized)
+                #expect(answer.headers[.wwwAuthenticate] == #"Bearer realm="tessera""#)
+                #expect(answer.string("error_description") == "missing bearer token")
+            }
+            let huge = try await client.send(.get, "/users/me", headers: [.authorization: "Bearer " + String(repeating: "a", count: 9000)])
+            #expect(huge.status == .unauthorized || huge.status == .init(code: 431))
+        }
+        await test.shutdown()
+    }
+
+    @Test func everyErrorHasTheAPIShape() async throws {
+        let test = try TestNode.make()
+        try await test.app.test(.router) { client in
+            try await client.postForm("/token", [("grant_type", "client_credentials")]).expectError("unsupported_grant_type", .badRequest)
+            try await client.postForm("/token", [("grant_type", "password"), ("username", "x")]).expectError("invalid_request", .badRequest)
+            try await client.postForm("/token", [("grant_type", "refresh_token")]).expectError("invalid_request", .badRequest)
+            try await client.send(.post, "/token", headers: [.contentType: "application/x-www-form-urlencoded"], body: "username=a&username=b")
+                .expectError("invalid_request", .badRequest)
+            try await client.send(.post, "/token", headers: [.contentType: "application/x-www-form-urlencoded"], body: "password=%zz")
+                .expectError("invalid_request", .badRequest)
+            try await client.send(.post, "/token", headers: [.contentType: "text/plain"], body: "hello").expectError("invalid_request", .badRequest)
+            try await client.postJSON("/token", "[1,2]").expectError("invalid_request", .badRequest)
+            try await client.refresh("never-issued").expectError("invalid_grant", .badRequest)
+            try await client.postJSON("/users", "{not json").expectError("invalid_request", .badRequest)
+            try await client.postJSON("/users", #"{"username":"bad name!","password":"long enough"}"#).expectError("invalid_request", .badRequest)
+            try await client.postJSON("/users", #"{"username":"shortpw","password":"short"}"#).expectError("invalid_request", .badRequest)
+            try await client.postJSON("/users", #"{"username":"mail","password":"long enough","email":"no-at-sign"}"#)
+                .expectError("invalid_request", .badRequest)
+            let tooLong = String(repeating: "p", count: 1025)
+            try await client.postJSON("/users", #"{"username":"longpw","password":"\#(tooLong)"}"#).expectError("invalid_request", .badRequest)
+            try await client.send(
+                .post,
+                "/token",
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: String(repeating: "a", count: 70_000)
+            )
+            .expectError("payload_too_large", .contentTooLarge)
+            try await client.send(.delete, "/token").expectError("not_found", .notFound)
+        }
+        // None of that wrote an event.
+        #expect(try await test.node.store.events(after: nil, limit: 10).filter { $0.type != .loginFailed }.isEmpty)
+        await test.shutdown()
+    }
+
+    @Test func registrationRulesHold() async throws {
+        let closed = try TestNode.make { $0.isRegistrationOpen = false }
+        try await closed.app.test(.router) { client in
+            try await client.registerUser("nobody").expectError("forbidden", .forbidden)
+        }
+        await closed.shutdown()
+
+        let open = try TestNode.make()
+        try await open.app.test(.router) { client in
+            #expect(try await client.registerUser("Taken").status == .created)
+            try await client.registerUser("tAKEN").expectError("conflict", .conflict)
+            let json = try await client.login("taken")
+            #expect(json.status == .ok)
+            let viaJSON = try await client.postJSON("/token", #"{"grant_type":"password","username":"TAKEN","password":"correct horse battery"}"#)
+            #expect(viaJSON.status == .ok, "/token also takes JSON")
+        }
+        await open.shutdown()
+    }
+
+    @Test func concurrentRegistrationsOfOneNameHaveOneWinner() async throws {
+        let test = try TestNode.make()
+        try await test.app.test(.live) { client in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<8 {
+                    group.addTask { try await client.registerUser(index % 2 == 0 ? "Twin" : "twin").status }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == 1)
+            #expect(statuses.filter { $0 == .conflict }.count == 7)
+        }
+        await test.shutdown()
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import RedisClient
+import TesseraCore
+import TesseraHTTP
+import TesseraStore
+import TesseraTestSupport
+import Testing
+
+/// One Tessera node for a test: its own key prefix on the suite's redis-server, the real router.
+struct TestNode {
+    static let secret = Array("tessera-test-secret-0123456789abcdef".utf8)
+    let node: TesseraNode
+    let app: Application<RouterResponder<TesseraRequestContext>>
+
+    static func make(
+        on server: RedisServer? = nil,
+        keyPrefix: String = RedisServer.uniquePrefix(),
+        _ adjust: (inout TesseraConfiguration) -> Void = { _ in }
+    ) throws -> TestNode {
+        let server = try server ?? RedisServer.suite
+        let logger = Logger(label: "test")
+        var configuration = TesseraConfiguration(
+            server: .init(host: "127.0.0.1", port: 0),
+            keys: KeySet([try SigningKey.hs256(secret: secret)]),
+            passwordHashing: .init(threads: 2, queueLimit: 64)
+        )
+        adjust(&configuration)
+        let store = EventStore(
+            pool: RedisConnectionPool(configuration: server.configuration(poolSize: 8), logger: logger),
+            keyPrefix: keyPrefix,
+            logger: logger
+        )
+        let hasher = PasswordHasher(configuration: configuration.passwordHashing, logger: logger)
+        let node = TesseraNode(configuration: configuration, store: store, hasher: hasher, logger: logger)
+        let app = Application(router: TesseraApplication.makeRouter(node: node), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        return TestNode(node: node, app: app)
+    }
+
+    func shutdown() async {
+        node.hasher.shutdown()
+        await node.store.pool.shutdown()
+    }
+}
+
+/// A decoded HTTP answer.
+struct Answer {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: String
+
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    func string(_ name: String) -> String? { json[name] as? String }
+
+    /// Checks the API's error shape and code.
+    func expectError(_ code: String, _ status: HTTPResponse.Status, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(self.status == status, "body: \(body)", sourceLocation: sourceLocation)
+        #expect(string("error") == code, "body: \(body)", sourceLocation: sourceLocation)
+        #expect((string("error_description") ?? "").isEmpty == false, "body: \(body)", sourceLocation: sourceLocation)
+        #expect(headers[.contentType]?.hasPrefix("application/json") == true, sourceLocation: sourceLocation)
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends a request and returns the whole answer.
+    func send(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        headers: HTTPFields = [:],
+        body: String? = nil
+    ) async throws -> Answer {
+        try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+            Answer(status: response.status, headers: response.headers, body: String(buffer: response.body))
+        }
+    }
+
+    /// `POST` a form body.
+    func postForm(_ uri: String, _ fields: [(String, String)], headers: HTTPFields = [:]) async throws -> Answer {
+        var headers = headers
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let body = fields.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
+        return try await send(.post, uri, headers: headers, body: body)
+    }
+
+    /// `POST` a JSON body.
+    func postJSON(_ uri: String, _ json: String, headers: HTTPFields = [:]) async throws -> Answer {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return try await send(.post, uri, headers: headers, body: json)
+    }
+
+    /// Registers a user through `POST /users`.
+    @discardableResult
+    func registerUser(_ username: String, password: String = "correct horse battery") async throws -> Answer {
+        try await postJSON("/users", #"{"username":"\#(username)","password":"\#(password)"}"#)
+    }
+
+    /// Logs in with the password grant; returns the answer.
+    func login(_ username: String, password: String = "correct horse battery", scope: String? = nil) async throws -> Answer {
+        var fields = [("grant_type", "password"), ("username", username), ("password", password)]
+        if let scope { fields.append(("scope", scope)) }
+        return try await postForm("/token", fields)
+    }
+
+    /// Refreshes with a refresh token.
+    func refresh(_ refreshToken: String) async throws -> Answer {
+        try await postForm("/token", [("grant_type", "refresh_token"), ("refresh_token", refreshToken)])
+    }
+
+    static func formEncode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+func bearer(_ token: String) -> HTTPFields {
+    [.authorization: "Bearer \(token)"]
+}
