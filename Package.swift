@@ -138,5 +138,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "TesseraCLITests",
+            dependencies: [
+                "tessera",
+                "TesseraTestSupport",
+                "TesseraHTTP",
+                "TesseraStore",
+                "TesseraCore",
+                "RedisClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

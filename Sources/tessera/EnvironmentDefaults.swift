@@ -7,39 +7,130 @@ import Darwin
 #endif
 
 /// Flags win over `TESSERA_<FLAG>` environment variables, which win over defaults (API.md).
-enum EnvironmentDefaults {
+///
+/// It holds the environment as raw bytes (a secret is the variable's exact bytes, even when
+/// they are not UTF-8) and is built from a dictionary in tests, so the mapping of flags to
+/// configuration never reads the process environment itself. An empty variable counts as unset.
+struct EnvironmentDefaults: Sendable {
+    private let variables: [String: [UInt8]]
+
+    /// An environment of these variables.
+    init(_ variables: [String: String]) {
+        self.variables = variables.mapValues { Array($0.utf8) }
+    }
+
+    /// An environment of these variables, with values as raw bytes.
+    init(bytes variables: [String: [UInt8]]) {
+        self.variables = variables
+    }
+
+    /// The environment of this process.
+    static var process: EnvironmentDefaults {
+        var variables: [String: [UInt8]] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let bytes = Array(UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer)))
+            if let equals = bytes.firstIndex(of: UInt8(ascii: "=")) {
+                variables[String(decoding: bytes[..<equals], as: UTF8.self)] = Array(bytes[(equals + 1)...])
+            }
+            entry += 1
+        }
+        return EnvironmentDefaults(bytes: variables)
+    }
+
     /// The environment variable for a flag: `--max-revocation-lag` → `TESSERA_MAX_REVOCATION_LAG`.
     static func variableName(forFlag flag: String) -> String {
         "TESSERA_" + flag.uppercased().replacingOccurrences("-", with: "_")
     }
 
+    /// The variable's raw bytes, if set and not empty.
+    func bytes(ofVariable name: String) -> [UInt8]? {
+        guard let value = variables[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// The variable's value as text, if set and not empty.
+    func value(ofVariable name: String) -> String? {
+        bytes(ofVariable: name).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// The environment's value for a flag, if set and not empty.
-    static func value(forFlag flag: String) -> String? {
-        guard let raw = getenv(variableName(forFlag: flag)) else { return nil }
-        let text = String(cString: raw)
-        return text.isEmpty ? nil : text
+    func value(forFlag flag: String) -> String? {
+        value(ofVariable: Self.variableName(forFlag: flag))
+    }
+
+    /// The flag's value, else the environment's, else `nil`.
+    func resolve(_ flagValue: String?, flag: String) -> String? {
+        flagValue ?? value(forFlag: flag)
     }
 
     /// The flag's value, else the environment's, else the default.
-    static func resolve(_ flagValue: String?, flag: String, default defaultValue: String) -> String {
-        flagValue ?? value(forFlag: flag) ?? defaultValue
+    func resolve(_ flagValue: String?, flag: String, default defaultValue: String) -> String {
+        resolve(flagValue, flag: flag) ?? defaultValue
+    }
+
+    /// The flag's values when given at least once, else the environment's comma-separated list
+    /// (empty items dropped), else an empty list.
+    func resolveList(_ flagValues: [String], flag: String) -> [String] {
+        if !flagValues.isEmpty { return flagValues }
+        guard let text = value(forFlag: flag) else { return [] }
+        return text.split(separator: ",").map(String.init)
     }
 
     /// Like `resolve`, parsed as an integer in a range; a bad value is a usage error (exit 64).
-    static func resolveInt(_ flagValue: Int?, flag: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
-        let value: Int
+    func resolveInt(_ flagValue: Int?, flag: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
+        try resolveNumber(flagValue, flag: flag, default: defaultValue, range: range, kind: "an integer")
+    }
+
+    /// Like `resolve`, parsed as a number of seconds (fractions allowed) in a range.
+    func resolveSeconds(_ flagValue: Double?, flag: String, default defaultValue: Double, range: ClosedRange<Double>) throws -> Double {
+        try resolveNumber(flagValue, flag: flag, default: defaultValue, range: range, kind: "a number")
+    }
+
+    /// Like `resolve`, one of `choices` (names compared case-insensitively); a bad value is a usage error.
+    func resolveChoice<Choice>(
+        _ flagValue: String?,
+        flag: String,
+        default defaultValue: Choice,
+        choices: KeyValuePairs<String, Choice>
+    ) throws -> Choice {
+        guard let (text, source) = sourced(flagValue, flag: flag) else { return defaultValue }
+        guard let choice = choices.first(where: { $0.key.lowercased() == text.lowercased() })?.value else {
+            let allowed = choices.map(\.key).joined(separator: ", ")
+            throw ValidationError("\(source) must be one of \(allowed) (got '\(text)')")
+        }
+        return choice
+    }
+
+    /// The value and how to name where it came from (`--flag` or `TESSERA_FLAG`).
+    private func sourced(_ flagValue: String?, flag: String) -> (String, String)? {
+        if let flagValue { return (flagValue, "--\(flag)") }
+        if let text = value(forFlag: flag) { return (text, Self.variableName(forFlag: flag)) }
+        return nil
+    }
+
+    private func resolveNumber<Number: LosslessStringConvertible & Comparable>(
+        _ flagValue: Number?,
+        flag: String,
+        default defaultValue: Number,
+        range: ClosedRange<Number>,
+        kind: String
+    ) throws -> Number {
+        let value: Number
+        let source: String
         if let flagValue {
-            value = flagValue
+            (value, source) = (flagValue, "--\(flag)")
         } else if let text = self.value(forFlag: flag) {
-            guard let parsed = Int(text) else {
-                throw ValidationError("\(variableName(forFlag: flag))=\(text) is not an integer")
+            source = Self.variableName(forFlag: flag)
+            guard let parsed = Number(text) else {
+                throw ValidationError("\(source)=\(text) is not \(kind)")
             }
             value = parsed
         } else {
-            value = defaultValue
+            return defaultValue
         }
         guard range.contains(value) else {
-            throw ValidationError("--\(flag) must be within \(range.lowerBound)...\(range.upperBound) (got \(value))")
+            throw ValidationError("\(source) must be within \(range.lowerBound)...\(range.upperBound) (got \(value))")
         }
         return value
     }

@@ -2,47 +2,63 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import RedisClient
+import TesseraCore
 import TesseraHTTP
 import TesseraStore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the HTTP API. Every flag may also be set as TESSERA_<FLAG> (flags win)."
+        abstract: "Serve the HTTP API.",
+        discussion: "Every flag may also be set as TESSERA_<FLAG> (upper case, - → _); flags win."
     )
 
-    @Option(help: "Address to bind (default 127.0.0.1).") var host: String?
-    @Option(help: "Port to bind (default 8080).") var port: Int?
-    @Option(help: "Redis URL: redis://[user:password@]host:port[/db] or unix:///path (default redis://127.0.0.1:6379).")
-    var redis: String?
-    @Option(name: .customLong("key-prefix"), help: "Redis key prefix of this deployment (default tessera:).")
-    var keyPrefix: String?
+    @OptionGroup var options: ServeOptions
 
     func run() async throws {
-        var logger = Logger(label: "tessera")
-        logger.logLevel = .info
-        let host = EnvironmentDefaults.resolve(host, flag: "host", default: "127.0.0.1")
-        let port = try EnvironmentDefaults.resolveInt(port, flag: "port", default: 8080, range: 0...65535)
-        let redisURL = EnvironmentDefaults.resolve(redis, flag: "redis", default: "redis://127.0.0.1:6379")
-        let keyPrefix = EnvironmentDefaults.resolve(keyPrefix, flag: "key-prefix", default: "tessera:")
-        let endpoint: RedisEndpoint
-        do {
-            endpoint = try RedisEndpoint(url: redisURL)
-        } catch {
-            throw ValidationError(error.message)
+        try await UsageErrors.reported(serve)
+    }
+
+    private func serve() async throws {
+        let environment = EnvironmentDefaults.process
+        let logger = try CommandLogging.makeLogger(environment: environment)
+        let settings = try options.makeSettings(environment: environment, logger: logger)
+        let configuration = settings.configuration
+        let store = try await settings.redis.connect(logger: logger)
+        let hasher = PasswordHasher(configuration: configuration.passwordHashing, logger: logger)
+        defer { hasher.shutdown() }
+        if let admin = settings.admin {
+            do {
+                try await Self.bootstrapAdmin(admin, service: AccountService(store: store, hasher: hasher, logger: logger))
+            } catch {
+                await store.pool.shutdown()
+                throw error
+            }
         }
-        let pool = RedisConnectionPool(configuration: RedisConfiguration(endpoint: endpoint), logger: logger)
-        do {
-            _ = try await pool.send("PING")
-        } catch {
-            await pool.shutdown()
-            throw CommandFailure(error.message)
-        }
-        let store = EventStore(pool: pool, keyPrefix: keyPrefix, logger: logger)
-        let app = TesseraApplication.make(
-            configuration: ServerConfiguration(host: host, port: port),
-            store: store,
-            logger: logger
+        let keys = configuration.keys
+        logger.info(
+            "starting tessera",
+            metadata: [
+                "tessera.address": "\(configuration.server.host):\(configuration.server.port)",
+                "tessera.redis": "\(settings.redis.endpoint)",
+                "tessera.key_prefix": "\(settings.redis.keyPrefix)",
+                "tessera.issuer": "\(configuration.issuer)",
+                "tessera.signing.algorithm": "\(keys.signingKey.algorithm.rawValue)",
+                "tessera.signing.kid": "\(keys.signingKey.kid)",
+                "tessera.verify.kids": .array(keys.keys.map { "\($0.kid) (\($0.algorithm.rawValue))" }),
+            ]
         )
+        let app = TesseraApplication.make(configuration: configuration, store: store, hasher: hasher, logger: logger)
         try await app.runService()
+    }
+
+    /// Creates the admin of `TESSERA_ADMIN_USERNAME`/`TESSERA_ADMIN_PASSWORD` unless the name exists.
+    static func bootstrapAdmin(_ admin: AdminCredentials, service: AccountService) async throws {
+        do {
+            _ = try await service.ensureAdmin(username: admin.username, password: admin.password)
+        } catch let error where error.code == .invalidInput {
+            throw ValidationError("TESSERA_ADMIN_USERNAME/TESSERA_ADMIN_PASSWORD: \(error.message)")
+        } catch {
+            throw CommandFailure("cannot create the admin user '\(admin.username)': \(error.message)")
+        }
     }
 }

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Logging
+import TesseraCore
+import TesseraHTTP
+import TesseraStore
+
+extension ServeOptions {
+    /// Maps flags, then `TESSERA_*` variables, then API.md's defaults into the node's settings.
+    ///
+    /// Needs no Redis. It reads the key files and, with EdDSA selected, creates a missing first
+    /// Ed25519 key file — only after every other value has been checked.
+    /// - Throws: `ValidationError` for a bad value (exit 64), `CommandFailure` for a key file
+    ///   that cannot be read or created (exit 1).
+    func makeSettings(environment: EnvironmentDefaults, logger: Logger) throws -> ServeSettings {
+        let redis = try self.redis.makeSettings(environment: environment)
+        let server = ServerConfiguration(
+            host: environment.resolve(host, flag: "host", default: "127.0.0.1"),
+            port: try environment.resolveInt(port, flag: "port", default: 8080, range: 0...65535)
+        )
+        let issuer = environment.resolve(issuer, flag: "issuer", default: "http://localhost:8080")
+        let audience = environment.resolve(audience, flag: "audience")
+        let accessTTL = try environment.resolveInt(accessTTL, flag: "access-ttl", default: 900, range: 1...31_536_000)
+        let refreshTTL = try environment.resolveInt(refreshTTL, flag: "refresh-ttl", default: 30 * 24 * 3600, range: 1...315_360_000)
+        let algorithm = try environment.resolveChoice(
+            signingAlgorithm,
+            flag: "signing-alg",
+            default: JWTAlgorithm.hs256,
+            choices: ["HS256": .hs256, "EdDSA": .eddsa]
+        )
+        let isRegistrationOpen = try environment.resolveChoice(
+            registration,
+            flag: "registration",
+            default: true,
+            choices: ["open": true, "closed": false]
+        )
+        let maxRevocationLag = try environment.resolveSeconds(maxRevocationLag, flag: "max-revocation-lag", default: 2, range: 0.1...3600)
+        let refreshReuseGrace = try environment.resolveInt(refreshReuseGrace, flag: "refresh-reuse-grace", default: 0, range: 0...86_400)
+        let lockout = LockoutPolicy(
+            threshold: try environment.resolveInt(lockoutThreshold, flag: "lockout-threshold", default: 5, range: 0...10_000),
+            ipFailureLimit: try environment.resolveInt(ipFailureLimit, flag: "ip-failure-limit", default: 100, range: 0...10_000_000)
+        )
+        let admin = try Self.adminCredentials(environment)
+        let keySources = try SigningKeySources(
+            algorithm: algorithm,
+            hs256SecretFiles: hs256SecretFiles,
+            ed25519KeyFiles: ed25519KeyFiles,
+            environment: environment
+        )
+        let configuration = TesseraConfiguration(
+            server: server,
+            issuer: issuer,
+            audience: audience,
+            accessTokenTTL: Int64(accessTTL),
+            refreshTokenTTL: Int64(refreshTTL),
+            keys: try keySources.makeKeySet(logger: logger),
+            isRegistrationOpen: isRegistrationOpen,
+            refreshReuseGraceSeconds: Int64(refreshReuseGrace),
+            lockout: lockout,
+            maxRevocationLagSeconds: maxRevocationLag
+        )
+        return ServeSettings(configuration: configuration, redis: redis, admin: admin)
+    }
+
+    /// `TESSERA_ADMIN_USERNAME` and `TESSERA_ADMIN_PASSWORD`, both or neither, valid by API.md's rules.
+    private static func adminCredentials(_ environment: EnvironmentDefaults) throws -> AdminCredentials? {
+        let username = environment.value(ofVariable: "TESSERA_ADMIN_USERNAME")
+        let password = environment.bytes(ofVariable: "TESSERA_ADMIN_PASSWORD")
+        switch (username, password) {
+        case (nil, nil):
+            return nil
+        case (let username?, let password?):
+            do {
+                try AccountRules.validateUsername(username)
+                try AccountRules.validatePassword(password)
+            } catch {
+                throw ValidationError("TESSERA_ADMIN_USERNAME/TESSERA_ADMIN_PASSWORD: \(error.message)")
+            }
+            return AdminCredentials(username: username, password: password)
+        default:
+            throw ValidationError("set both TESSERA_ADMIN_USERNAME and TESSERA_ADMIN_PASSWORD, or neither")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+
+/// The flags of `tessera serve` (API.md, "Running it"), each also read as `TESSERA_<FLAG>`.
+///
+/// Every option is optional here so that an unset flag can fall back to the environment; the
+/// defaults are applied by ``makeSettings(environment:logger:)``.
+struct ServeOptions: ParsableArguments {
+    @OptionGroup var redis: RedisOptions
+
+    @Option(help: "Address to bind (default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to bind; 0 picks a free one (default 8080).")
+    var port: Int?
+
+    @Option(help: "The iss of every token; every node must share it (default http://localhost:8080, whatever the port).")
+    var issuer: String?
+
+    @Option(help: "The aud of every token, checked when set (default none).")
+    var audience: String?
+
+    @Option(name: .customLong("access-ttl"), help: "Access token lifetime in seconds (default 900).")
+    var accessTTL: Int?
+
+    @Option(name: .customLong("refresh-ttl"), help: "Refresh token (session) lifetime in seconds (default 2592000, 30 days).")
+    var refreshTTL: Int?
+
+    @Option(name: .customLong("signing-alg"), help: "HS256 or EdDSA: the algorithm new tokens are signed with (default HS256).")
+    var signingAlgorithm: String?
+
+    @Option(
+        name: .customLong("hs256-secret-file"),
+        help: """
+            File holding an HS256 secret of at least 32 bytes (one trailing newline stripped). Repeat to rotate: the first \
+            signs, all verify. Env: TESSERA_HS256_SECRET_FILE (comma-separated) or TESSERA_HS256_SECRET (the secret itself).
+            """
+    )
+    var hs256SecretFiles: [String] = []
+
+    @Option(
+        name: .customLong("ed25519-key-file"),
+        help: """
+            Ed25519 private key: PKCS#8 PEM or a raw 32-byte seed. Repeat to rotate: the first signs, all verify. With EdDSA \
+            a missing first file is created (mode 0600) with a warning. Env: TESSERA_ED25519_KEY_FILE (comma-separated).
+            """
+    )
+    var ed25519KeyFiles: [String] = []
+
+    @Option(help: "open or closed: whether POST /users lets anyone register (default open).")
+    var registration: String?
+
+    @Option(
+        name: .customLong("max-revocation-lag"),
+        help: "Seconds the revocation view may fall behind the log before the node fails closed (default 2)."
+    )
+    var maxRevocationLag: Double?
+
+    @Option(
+        name: .customLong("refresh-reuse-grace"),
+        help: "Seconds a just-rotated refresh token may be presented again without counting as reuse (default 0)."
+    )
+    var refreshReuseGrace: Int?
+
+    @Option(
+        name: .customLong("lockout-threshold"),
+        help: "Consecutive failed logins within 15 minutes that lock a username; 0 turns it off (default 5)."
+    )
+    var lockoutThreshold: Int?
+
+    @Option(
+        name: .customLong("ip-failure-limit"),
+        help: "Failed logins per client IP within 15 minutes before 429; 0 turns it off (default 100)."
+    )
+    var ipFailureLimit: Int?
+}

@@ -1,0 +1,199 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RedisClient
+import TesseraCore
+import TesseraHTTP
+import TesseraStore
+import Testing
+
+@testable import tessera
+
+@Suite struct ServeSettingsTests {
+    static let secret = "0123456789abcdef0123456789abcdef"
+    /// base64url(SHA-256(secret)[0..<8]), computed with Python's hashlib.
+    static let secretKID = "PrG9Q5lH63Y"
+    static let secretWithNewlineKID = "btZlPbo9au4"
+
+    let logger = Logger(label: "test")
+
+    func settings(_ arguments: [String], _ environment: [String: String] = ["TESSERA_HS256_SECRET": secret]) throws -> ServeSettings {
+        try ServeOptions.parse(arguments).makeSettings(environment: EnvironmentDefaults(environment), logger: logger)
+    }
+
+    func usageError(_ arguments: [String], _ environment: [String: String]) -> String? {
+        do {
+            _ = try settings(arguments, environment)
+            return nil
+        } catch let error as ValidationError {
+            return error.message
+        } catch {
+            return "not a usage error: \(error)"
+        }
+    }
+
+    @Test func flagBeatsEnvironmentWhichBeatsDefault() throws {
+        let environment = [
+            "TESSERA_HS256_SECRET": Self.secret, "TESSERA_PORT": "9002", "TESSERA_KEY_PREFIX": "env:", "TESSERA_LOCKOUT_THRESHOLD": "7",
+            "TESSERA_REGISTRATION": "closed",
+        ]
+        let flagged = try settings(["--port", "9001", "--key-prefix", "flag:", "--lockout-threshold", "3", "--registration", "open"], environment)
+        #expect(flagged.configuration.server.port == 9001)
+        #expect(flagged.redis.keyPrefix == "flag:")
+        #expect(flagged.configuration.lockout.threshold == 3)
+        #expect(flagged.configuration.isRegistrationOpen)
+
+        let fromEnvironment = try settings([], environment)
+        #expect(fromEnvironment.configuration.server.port == 9002)
+        #expect(fromEnvironment.redis.keyPrefix == "env:")
+        #expect(fromEnvironment.configuration.lockout.threshold == 7)
+        #expect(!fromEnvironment.configuration.isRegistrationOpen)
+
+        let defaults = try settings([])
+        #expect(defaults.configuration.server.host == "127.0.0.1")
+        #expect(defaults.configuration.server.port == 8080)
+        #expect(defaults.redis.keyPrefix == "tessera:")
+        #expect(defaults.redis.endpoint.description == "127.0.0.1:6379")
+        #expect(defaults.configuration.lockout == LockoutPolicy(threshold: 5, ipFailureLimit: 100))
+        #expect(defaults.configuration.isRegistrationOpen)
+        #expect(defaults.configuration.accessTokenTTL == 900)
+        #expect(defaults.configuration.refreshTokenTTL == 2_592_000)
+        #expect(defaults.configuration.refreshReuseGraceSeconds == 0)
+        #expect(defaults.configuration.maxRevocationLagSeconds == 2)
+        #expect(defaults.configuration.audience == nil)
+        #expect(defaults.admin == nil)
+    }
+
+    @Test func everyFlagReachesTheConfiguration() throws {
+        let settings = try settings([
+            "--host", "0.0.0.0", "--redis", "redis://10.0.0.5:6380/2", "--issuer", "https://auth.example.com", "--audience", "api",
+            "--access-ttl", "60", "--refresh-ttl", "3600", "--max-revocation-lag", "0.5", "--refresh-reuse-grace", "10",
+            "--ip-failure-limit", "0", "--registration", "CLOSED",
+        ])
+        let configuration = settings.configuration
+        #expect(configuration.server.host == "0.0.0.0")
+        #expect(settings.redis.endpoint.description == "10.0.0.5:6380")
+        #expect(settings.redis.endpoint.database == 2)
+        #expect(configuration.issuer == "https://auth.example.com")
+        #expect(configuration.audience == "api")
+        #expect(configuration.accessTokenTTL == 60)
+        #expect(configuration.refreshTokenTTL == 3600)
+        #expect(configuration.maxRevocationLagSeconds == 0.5)
+        #expect(configuration.refreshReuseGraceSeconds == 10)
+        #expect(configuration.lockout.ipFailureLimit == 0)
+        #expect(!configuration.isRegistrationOpen)
+    }
+
+    @Test func issuerDefaultsToLocalhost8080WhateverThePort() throws {
+        #expect(try settings(["--port", "9000"]).configuration.issuer == "http://localhost:8080")
+    }
+
+    @Test func badValuesAreUsageErrorsNamingTheirSource() {
+        let secret = ["TESSERA_HS256_SECRET": Self.secret]
+        #expect(usageError(["--signing-alg", "RS256"], secret) == "--signing-alg must be one of HS256, EdDSA (got 'RS256')")
+        #expect(usageError([], secret.merging(["TESSERA_PORT": "http"]) { $1 }) == "TESSERA_PORT=http is not an integer")
+        #expect(usageError(["--port", "70000"], secret) == "--port must be within 0...65535 (got 70000)")
+        #expect(
+            usageError([], secret.merging(["TESSERA_REGISTRATION": "maybe"]) { $1 })
+                == "TESSERA_REGISTRATION must be one of open, closed (got 'maybe')"
+        )
+        #expect(usageError(["--redis", "http://localhost"], secret)?.contains("expected redis:// or unix://") == true)
+        #expect(usageError([], [:]) == "HS256 needs a secret: --hs256-secret-file FILE or TESSERA_HS256_SECRET (at least 32 bytes)")
+    }
+
+    @Test func aTwelveByteSecretIsRefused() {
+        #expect(usageError([], ["TESSERA_HS256_SECRET": "twelve bytes"]) == "TESSERA_HS256_SECRET: HS256 secret must be at least 32 bytes (got 12)")
+    }
+
+    @Test func hs256KIDIsBase64URLOfTheFirst8BytesOfTheSecretsSHA256() throws {
+        let keys = try settings([]).configuration.keys
+        #expect(keys.keys.map(\.kid) == [Self.secretKID])
+        #expect(keys.signingKey.algorithm == .hs256)
+        #expect(keys.jwks.isEmpty, "HS256 keys are never published")
+    }
+
+    @Test func secretFileLosesExactlyOneTrailingNewline() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let oneNewline = try directory.write("one", Self.secret + "\n")
+        let twoNewlines = try directory.write("two", Self.secret + "\n\n")
+        let keys = try settings(["--hs256-secret-file", oneNewline, "--hs256-secret-file", twoNewlines], [:]).configuration.keys
+        #expect(keys.keys.map(\.kid) == [Self.secretKID, Self.secretWithNewlineKID], "the first file signs, both verify")
+    }
+
+    @Test func secretFilesComeFromACommaSeparatedVariableAndFlagsReplaceIt() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let first = try directory.write("first", Self.secret)
+        let second = try directory.write("second", Self.secret + "\n\n")
+        let environment = ["TESSERA_HS256_SECRET_FILE": "\(first),\(second)"]
+        #expect(try settings([], environment).configuration.keys.keys.map(\.kid) == [Self.secretKID, Self.secretWithNewlineKID])
+        #expect(try settings(["--hs256-secret-file", second], environment).configuration.keys.keys.map(\.kid) == [Self.secretWithNewlineKID])
+        #expect(usageError([], environment.merging(["TESSERA_HS256_SECRET": Self.secret]) { $1 }) != nil, "two env sources are ambiguous")
+    }
+
+    @Test func anUnreadableSecretFileIsARuntimeFailure() throws {
+        do {
+            _ = try settings(["--hs256-secret-file", "/nonexistent/secret"], [:])
+            Issue.record("a missing secret file was accepted")
+        } catch let failure as CommandFailure {
+            #expect(failure.description == "cannot read --hs256-secret-file /nonexistent/secret: No such file or directory")
+        }
+    }
+
+    @Test func missingEd25519KeyFileIsCreatedPrivateAndReloadedToTheSameKID() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("ed25519.pem")
+        let arguments = ["--signing-alg", "EdDSA", "--ed25519-key-file", path]
+        let created = try settings(arguments).configuration.keys
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("-----BEGIN PRIVATE KEY-----"))
+
+        let reloaded = try settings(arguments).configuration.keys
+        #expect(reloaded.signingKey.kid == created.signingKey.kid)
+        #expect(reloaded.signingKey.algorithm == .eddsa)
+        #expect(reloaded.jwks.map { $0["kid"] } == [created.signingKey.kid])
+        // The HS256 secret of the environment still verifies, after the Ed25519 key.
+        #expect(reloaded.keys.map(\.kid) == [created.signingKey.kid, Self.secretKID])
+    }
+
+    @Test func anEd25519KeyFileIsCreatedOnlyWhenEdDSAIsSelected() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("ed25519.pem")
+        #expect(throws: CommandFailure.self) { try settings(["--ed25519-key-file", path]) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(usageError(["--signing-alg", "eddsa"], [:]) == "EdDSA needs --ed25519-key-file FILE (created when missing)")
+    }
+
+    @Test func hs256ModeVerifiesWithGivenEd25519KeysToo() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let seed = directory.file("seed")
+        try Data(repeating: 7, count: 32).write(to: URL(fileURLWithPath: seed))
+        let keys = try settings(["--ed25519-key-file", seed]).configuration.keys
+        #expect(keys.keys.map(\.algorithm) == [.hs256, .eddsa])
+        #expect(keys.signingKey.kid == Self.secretKID)
+        #expect(keys.jwks.count == 1, "the Ed25519 public key is published so its tokens can be checked elsewhere")
+    }
+
+    @Test func adminNeedsBothVariables() throws {
+        let secret = ["TESSERA_HS256_SECRET": Self.secret]
+        #expect(
+            usageError([], secret.merging(["TESSERA_ADMIN_USERNAME": "root"]) { $1 })
+                == "set both TESSERA_ADMIN_USERNAME and TESSERA_ADMIN_PASSWORD, or neither"
+        )
+        #expect(usageError([], secret.merging(["TESSERA_ADMIN_PASSWORD": "long enough"]) { $1 }) != nil)
+        #expect(usageError([], secret.merging(["TESSERA_ADMIN_USERNAME": "root", "TESSERA_ADMIN_PASSWORD": "short"]) { $1 }) != nil)
+        let admin = try settings([], secret.merging(["TESSERA_ADMIN_USERNAME": "root", "TESSERA_ADMIN_PASSWORD": "long enough"]) { $1 }).admin
+        #expect(admin?.username == "root")
+        #expect(admin?.password == Array("long enough".utf8))
+    }
+
+    @Test func variableNamesFollowTheFlags() {
+        #expect(EnvironmentDefaults.variableName(forFlag: "max-revocation-lag") == "TESSERA_MAX_REVOCATION_LAG")
+        #expect(EnvironmentDefaults.variableName(forFlag: "hs256-secret-file") == "TESSERA_HS256_SECRET_FILE")
+    }
+}
