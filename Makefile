@@ -1,7 +1,8 @@
 # Tessera's two commands. Both install what is missing first (Debian 12 + Swift 6.3).
 #   make run   installs system packages, starts Redis from redis/redis.conf, builds and serves on 127.0.0.1:8080
-#   make test  installs system packages and runs the whole test suite (tests start their own redis-server)
-.PHONY: run test build bench system-packages redis
+#   make test  installs system packages and runs the whole test suite (tests start their own redis-server),
+#              then the end-to-end smoke test of the real binary (scripts/smoke-test.sh)
+.PHONY: run test build system-packages redis
 
 system-packages:
 	@scripts/install-system-packages.sh
@@ -17,7 +18,4 @@ run: redis build
 
 test: system-packages
 	swift test
-
-bench:
-	@WITH_WRK=1 scripts/install-system-packages.sh
-	@benchmarks/run.sh
+	scripts/smoke-test.sh
