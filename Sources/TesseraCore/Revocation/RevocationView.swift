@@ -117,6 +117,9 @@ public final class RevocationView: Sendable {
         case .userLoggedOutEverywhere:
             guard let forced = try? event.decode(as: UserLoggedOutEverywhere.self) else { return nil }
             return .notBefore(forced.userID, seconds: forced.notBefore, until: forced.notBefore * 1000 + ttl)
+        case .userDisabled:
+            guard let disabled = try? event.decode(as: UserDisabled.self) else { return nil }
+            return .notBefore(disabled.userID, seconds: disabled.notBefore, until: disabled.notBefore * 1000 + ttl)
         default:
             return nil
         }
