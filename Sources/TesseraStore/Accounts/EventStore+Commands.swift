@@ -98,3 +98,50 @@ extension EventStore {
         String(decoding: bytes, as: UTF8.self)
     }
 }
+
+extension EventStore {
+    /// What an admin does to a user with `admin_user.lua`.
+    public enum AdminAction: String, Sendable {
+        /// Force logout everywhere: every session, every outstanding access token.
+        case logout
+        /// Disable (which forces logout too).
+        case disable
+        /// Enable again (no event when not disabled).
+        case enable
+        /// Replace the roles.
+        case roles
+    }
+
+    /// Runs an admin action; `.rejected(not_found)` for an unknown user.
+    /// - Parameter notBefore: NumericDate seconds for `logout`/`disable`.
+    public func adminAction(
+        _ action: AdminAction,
+        userID: String,
+        notBefore: Int64 = 0,
+        roles: [String] = []
+    ) async throws(StoreError) -> ScriptOutcome {
+        let rolesJSON: String
+        do {
+            rolesJSON = String(decoding: try EventEncoding.encode(roles), as: UTF8.self)
+        } catch {
+            throw StoreError(.corruptData, "cannot encode roles")
+        }
+        return try await run("admin_user", [action.rawValue, userID, String(notBefore), rolesJSON])
+    }
+
+    /// Revokes one access token (idempotent: nothing is appended when it is already revoked).
+    public func revokeAccessToken(_ revoked: AccessTokenRevoked) async throws(StoreError) -> ScriptOutcome {
+        let data: [UInt8]
+        do {
+            data = try EventEncoding.encode(revoked)
+        } catch {
+            throw StoreError(.corruptData, "cannot encode AccessTokenRevoked")
+        }
+        return try await run("revoke_token", [String(decoding: data, as: UTF8.self)])
+    }
+
+    /// Revokes the session of a refresh token, if it is known and live.
+    public func revokeRefreshToken(hash: String) async throws(StoreError) -> ScriptOutcome {
+        try await run("revoke_refresh", [hash])
+    }
+}

@@ -1,5 +1,5 @@
 import RedisClient
-import TesseraCore
+public import TesseraCore
 
 /// Readers of the projection keys. Each is one round trip (or one pipeline) and never writes.
 extension EventStore {
@@ -17,6 +17,19 @@ extension EventStore {
     /// The session with this id, live or not, or nil.
     public func session(id: String) async throws(StoreError) -> SessionRecord? {
         SessionRecord(fields: try await hash(key("session", id)))
+    }
+
+    /// The session a refresh token (by its hash) belongs to, live or not, or nil.
+    public func session(refreshHash: String) async throws(StoreError) -> SessionRecord? {
+        guard let sid = try await value(RedisCommand("GET", key("refresh", refreshHash))).string else { return nil }
+        return try await session(id: sid)
+    }
+
+    /// Ids of a user's events before `before` (exclusive), newest first, at most `limit`.
+    public func userEventIDs(userID: String, before: EventID?, limit: Int) async throws(StoreError) -> [EventID] {
+        let end = before.map { "(" + $0.description } ?? "+"
+        let reply = try await value(RedisCommand("XREVRANGE", key("user-events", userID), end, "-", "COUNT", String(limit)))
+        return (reply.array ?? []).compactMap { $0.array?.first?.string.flatMap(EventID.init) }
     }
 
     /// The live sessions of a user, newest first.

@@ -13,6 +13,8 @@ public struct SessionRecord: Sendable, Equatable {
     public var userAgent: String
     /// Set once revoked.
     public var revokedAt: Int64?
+    /// SHA-256 (hex) of the session's current refresh token.
+    public var refreshHash: String
 
     /// True when neither revoked nor expired at `now`.
     public func isLive(now: Int64) -> Bool {
@@ -30,5 +32,6 @@ public struct SessionRecord: Sendable, Equatable {
         self.ip = fields["ip"] ?? ""
         self.userAgent = fields["user_agent"] ?? ""
         self.revokedAt = fields["revoked_at"].flatMap { Int64($0) }
+        self.refreshHash = fields["refresh_hash"] ?? ""
     }
 }

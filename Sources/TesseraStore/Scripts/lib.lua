@@ -157,6 +157,20 @@ tessera.project.PasswordChanged = function(prefix, id, data)
 end
 tessera.project.PasswordRehashed = tessera.project.PasswordChanged
 
+tessera.project.RolesChanged = function(prefix, id, data)
+  redis.call('HSET', tessera.key(prefix, 'user', data.user_id), 'roles', encode(tessera.array(data.roles)))
+end
+
+-- Disabling also sets the not-before time: every token issued until then dies with it.
+tessera.project.UserDisabled = function(prefix, id, data)
+  redis.call('HSET', tessera.key(prefix, 'user', data.user_id), 'disabled', '1', 'not_before', tessera.int(data.not_before))
+  redis.call('ZADD', tessera.key(prefix, 'not-before'), data.not_before, data.user_id)
+end
+
+tessera.project.UserEnabled = function(prefix, id, data)
+  redis.call('HSET', tessera.key(prefix, 'user', data.user_id), 'disabled', '0')
+end
+
 -- Revokes one session: SessionRevoked with the expiry of its newest access token.
 function tessera.revoke_session(prefix, user_id, sid, reason)
   local access_expires_at = tonumber(redis.call('HGET', tessera.key(prefix, 'session', sid), 'access_expires_at') or '0')
@@ -178,16 +192,23 @@ function tessera.revoke_sessions(prefix, user_id, reason, except_sid)
   return ids
 end
 
--- Appends one event to the log, indexes it under its user, and updates its projections.
-function tessera.append(prefix, event_type, version, data_json)
-  local data = cjson.decode(data_json)
-  local id = redis.call('XADD', tessera.key(prefix, 'events'), '*',
-    'type', event_type, 'v', tessera.int(version), 'data', data_json)
+-- Indexes one logged event under its user and updates its projections. append calls it for
+-- a new event; replay.lua calls it for every logged event, with a scratch prefix and the
+-- original ids, so the rebuilt state comes from exactly this code.
+function tessera.apply(prefix, id, event_type, data)
   if type(data.user_id) == 'string' then
     redis.call('XADD', tessera.key(prefix, 'user-events', data.user_id), id, 'type', event_type)
   end
   local project = tessera.project[event_type]
   if project then project(prefix, id, data) end
+end
+
+-- Appends one event to the log, indexes it under its user, and updates its projections.
+function tessera.append(prefix, event_type, version, data_json)
+  local data = cjson.decode(data_json)
+  local id = redis.call('XADD', tessera.key(prefix, 'events'), '*',
+    'type', event_type, 'v', tessera.int(version), 'data', data_json)
+  tessera.apply(prefix, id, event_type, data)
   return id
 end
 
