@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func badTokensGet401InvalidToken() async throws {
-        let test = try TestNode.make()
+        let test = try await TestNode.make()
         try await test.app.test(.router) { client in
             for (label, token) in try Self.badTokens() {
                 let answer = try await client.send(.get, "/users/me", headers: bearer(token))
@@ -75,7 +75,7 @@ import Testing
     }
 
     @Test func aWrongAudienceIsRejectedWhenAnAudienceIsConfigured() async throws {
-        let test = try TestNode.make { $0.audience = "orders-api" }
+        let test = try await TestNode.make { $0.audience = "orders-api" }
         try await test.app.test(.router) { client in
             let wrong = try Self.sign(Self.claims { $0.audience = "billing-api" })
             try await client.send(.get, "/users/me", headers: bearer(wrong)).expectError("invalid_token", .unauthorized)
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func noCredentialsGetTheBareChallenge() async throws {
-        let test = try TestNode.make()
+        let test = try await TestNode.make()
         try await test.app.test(.router) { client in
             for headers: HTTPFields in [[:], [.authorization: "Basic YWxpY2U6c2VjcmV0"], [.authorization: "Bearer "], [.authorization: "Bearer"]] {
                 let answer = try await client.send(.get, "/users/me", headers: headers)
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func everyErrorHasTheAPIShape() async throws {
-        let test = try TestNode.make()
+        let test = try await TestNode.make()
         try await test.app.test(.router) { client in
             try await client.postForm("/token", [("grant_type", "client_credentials")]).expectError("unsupported_grant_type", .badRequest)
             try await client.postForm("/token", [("grant_type", "password"), ("username", "x")]).expectError("invalid_request", .badRequest)
@@ -135,13 +135,13 @@ import Testing
     }
 
     @Test func registrationRulesHold() async throws {
-        let closed = try TestNode.make { $0.isRegistrationOpen = false }
+        let closed = try await TestNode.make { $0.isRegistrationOpen = false }
         try await closed.app.test(.router) { client in
             try await client.registerUser("nobody").expectError("forbidden", .forbidden)
         }
         await closed.shutdown()
 
-        let open = try TestNode.make()
+        let open = try await TestNode.make()
         try await open.app.test(.router) { client in
             #expect(try await client.registerUser("Taken").status == .created)
             try await client.registerUser("tAKEN").expectError("conflict", .conflict)
@@ -154,7 +154,7 @@ import Testing
     }
 
     @Test func concurrentRegistrationsOfOneNameHaveOneWinner() async throws {
-        let test = try TestNode.make()
+        let test = try await TestNode.make()
         try await test.app.test(.live) { client in
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for index in 0..<8 {

@@ -6,7 +6,7 @@ import Testing
 
 @Suite(.redisServer) struct HealthRoutesTests {
     @Test func healthzAnswersWhileTheProcessRuns() async throws {
-        let test = try TestNode.make()
+        let test = try await TestNode.make()
         try await test.app.test(.router) { client in
             let health = try await client.send(.get, "/healthz")
             #expect(health.status == .ok)
@@ -18,7 +18,7 @@ import Testing
 
     @Test func readyzAnswers503WhenRedisIsUnreachable() async throws {
         let server = try await RedisServer.start()
-        let test = try TestNode.make(on: server)
+        let test = try await TestNode.make(on: server)
         try await test.app.test(.router) { client in
             #expect(try await client.send(.get, "/readyz").status == .ok)
             await server.shutdown()
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func unknownRoutesAnswerInTheAPIErrorFormat() async throws {
-        let test = try TestNode.make()
+        let test = try await TestNode.make()
         try await test.app.test(.router) { client in
             try await client.send(.get, "/no/such/route").expectError("not_found", .notFound)
         }

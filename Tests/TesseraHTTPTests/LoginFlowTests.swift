@@ -12,7 +12,7 @@ import Testing
 
 @Suite(.redisServer) struct LoginFlowTests {
     @Test func theTutorialFlowEndsWithBothTokensDead() async throws {
-        let test = try TestNode.make()
+        let test = try await TestNode.make()
         try await test.app.test(.router) { client in
             let registered = try await client.registerUser("Alice")
             #expect(registered.status == .created)
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func anImportedPasslibBcryptHashLogsInAndIsUpgradedToYescrypt() async throws {
-        let test = try TestNode.make()
+        let test = try await TestNode.make()
         // Python bcrypt 5.0 `hashpw(b"secret-password", gensalt(12))`, as a FastAPI/passlib store holds it.
         let bcrypt = "$2b$12$rjc.p7WjwvFbDbiyxLu25uh53e1pUwLb9qarFtpgS2mNpGXZ.mzn."
         let imported = try await test.node.accounts.importUser(
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func ofTwentyConcurrentRefreshesWithOneTokenExactlyOneSucceeds() async throws {
-        let test = try TestNode.make()
+        let test = try await TestNode.make()
         try await test.app.test(.live) { client in
             try await client.registerUser("racer")
             let refresh = try #require(try await client.login("racer").string("refresh_token"))
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func reusingARotatedRefreshTokenRevokesTheSession() async throws {
-        let test = try TestNode.make()
+        let test = try await TestNode.make()
         try await test.app.test(.router) { client in
             try await client.registerUser("victim")
             let first = try await client.login("victim")
@@ -121,7 +121,7 @@ import Testing
     }
 
     @Test func logoutAllKillsEverySessionAndPasswordChangeKeepsTheCallingOne() async throws {
-        let test = try TestNode.make()
+        let test = try await TestNode.make()
         try await test.app.test(.router) { client in
             try await client.registerUser("multi")
             let a = try #require(try await client.login("multi").string("access_token"))
@@ -155,7 +155,7 @@ import Testing
     }
 
     @Test func theUnknownUserPathRunsTheHasher() async throws {
-        let test = try TestNode.make()
+        let test = try await TestNode.make()
         try await test.app.test(.router) { client in
             let before = test.node.hasher.operationCount
             try await client.login("nobody-here", password: "whatever-password").expectError("invalid_grant", .badRequest)
@@ -171,7 +171,7 @@ import Testing
     }
 
     @Test func repeatedFailuresLockTheNameWithRetryAfterAlsoForUnknownNames() async throws {
-        let test = try TestNode.make { $0.lockout.threshold = 3 }
+        let test = try await TestNode.make { $0.lockout.threshold = 3 }
         try await test.app.test(.router) { client in
             try await client.registerUser("locked")
             for name in ["locked", "ghost"] {
@@ -194,7 +194,7 @@ import Testing
     }
 
     @Test func aSuccessResetsTheFailureCount() async throws {
-        let test = try TestNode.make { $0.lockout.threshold = 3 }
+        let test = try await TestNode.make { $0.lockout.threshold = 3 }
         try await test.app.test(.router) { client in
             try await client.registerUser("forgetful")
             for _ in 0..<2 { _ = try await client.login("forgetful", password: "bad-password") }
@@ -206,7 +206,7 @@ import Testing
     }
 
     @Test func theIPLimitStopsSprayingManyNames() async throws {
-        let test = try TestNode.make { $0.lockout.ipFailureLimit = 4 }
+        let test = try await TestNode.make { $0.lockout.ipFailureLimit = 4 }
         // Live: the limit keys on the peer address, which only a real connection has.
         try await test.app.test(.live) { client in
             for index in 0..<4 {
@@ -220,7 +220,7 @@ import Testing
 
 @Suite(.redisServer) struct RefreshGraceTests {
     @Test func withinTheGraceARetriedRefreshGetsTheSameAnswer() async throws {
-        let test = try TestNode.make { $0.refreshReuseGraceSeconds = 30 }
+        let test = try await TestNode.make { $0.refreshReuseGraceSeconds = 30 }
         try await test.app.test(.router) { client in
             try await client.registerUser("flaky")
             let original = try #require(try await client.login("flaky").string("refresh_token"))
@@ -253,7 +253,7 @@ import Testing
 
 @Suite(.redisServer) struct NodeRestartTests {
     @Test func aNodeStartedAfterALogoutRejectsTheRevokedTokenBeforeItAnswers() async throws {
-        let first = try TestNode.make()
+        let first = try await TestNode.make()
         let (revoked, alive) = try await first.app.test(.router) { client in
             try await client.registerUser("restart")
             let revoked = try #require(try await client.login("restart").string("access_token"))
@@ -264,9 +264,21 @@ import Testing
         await first.shutdown()
 
         // A fresh process: empty memory, the same Redis and prefix.
-        let second = try TestNode.make(keyPrefix: first.node.store.keyPrefix)
+        let second = try await TestNode.make(keyPrefix: first.node.store.keyPrefix, followsLog: false)
         #expect(second.node.revocations.count == 0)
         try await TesseraApplication.make(node: second.node, logger: Logger(label: "test")).test(.live) { client in
+            // Until its view is loaded the node fails closed; once ready, the revoked token is dead.
+            var ready = false
+            for _ in 0..<200 where !ready {
+                let answer = try await client.send(.get, "/readyz")
+                if answer.status == .ok {
+                    ready = true
+                } else {
+                    try await client.send(.get, "/users/me", headers: bearer(alive)).expectError("unavailable", .serviceUnavailable)
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
+            #expect(ready)
             try await client.send(.get, "/users/me", headers: bearer(revoked)).expectError("invalid_token", .unauthorized)
             #expect(try await client.send(.get, "/users/me", headers: bearer(alive)).status == .ok)
         }

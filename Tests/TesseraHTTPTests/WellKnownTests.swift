@@ -8,7 +8,7 @@ import Testing
 
 @Suite(.redisServer) struct WellKnownTests {
     @Test func hs256ModePublishesAnEmptyKeySetAndTheMetadata() async throws {
-        let test = try TestNode.make()
+        let test = try await TestNode.make()
         try await test.app.test(.router) { client in
             #expect(try await client.send(.get, "/.well-known/jwks.json").body == #"{"keys":[]}"#)
             let metadata = try await client.send(.get, "/.well-known/oauth-authorization-server")
@@ -25,7 +25,7 @@ import Testing
     @Test func edDSAModeSignsWithTheKeyItPublishes() async throws {
         let ed = try SigningKey.ed25519(privateKeySeed: Array(repeating: 3, count: 32))
         let old = try SigningKey.hs256(secret: TestNode.secret)
-        let test = try TestNode.make { $0.keys = KeySet([ed, old]) }
+        let test = try await TestNode.make { $0.keys = KeySet([ed, old]) }
         try await test.app.test(.router) { client in
             let jwks = try await client.send(.get, "/.well-known/jwks.json")
             let keys = try #require(jwks.json["keys"] as? [[String: String]])

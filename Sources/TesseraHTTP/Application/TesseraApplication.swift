@@ -8,13 +8,24 @@ public enum TesseraApplication {
     /// The router with every route and middleware, for `app.test(.router)` and for `make`.
     public static func makeRouter(node: TesseraNode) -> Router<TesseraRequestContext> {
         let router = Router(context: TesseraRequestContext.self)
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
-        let authenticator = Authenticator(verifier: node.verifier, revocations: node.revocations)
-        HealthRoutes(store: node.store).register(on: router)
+        let authenticator = Authenticator(
+            verifier: node.verifier,
+            revocations: node.revocations,
+            follower: node.follower,
+            metrics: node.verifyMetrics
+        )
+        HealthRoutes(store: node.store, follower: node.follower).register(on: router)
+        MetricsRoutes(node: node).register(on: router)
         TokenRoutes(node: node).register(on: router)
         UserRoutes(node: node, authenticator: authenticator).register(on: router)
         LogoutRoutes(node: node, authenticator: authenticator).register(on: router)
         WellKnownRoutes(node: node).register(on: router)
+        VerifyRoutes(authenticator: authenticator).register(on: router)
+        RevocationRoutes(node: node, authenticator: authenticator).register(on: router)
+        SessionRoutes(node: node, authenticator: authenticator).register(on: router)
+        AdminRoutes(node: node, authenticator: authenticator).register(on: router)
         return router
     }
 
@@ -34,24 +45,15 @@ public enum TesseraApplication {
     /// The application of an assembled node (tests keep the node to look inside it).
     public static func make(node: TesseraNode, logger: Logger) -> some ApplicationProtocol {
         let configuration = node.configuration
-        let store = node.store
-        var app = Application(
+        return Application(
             router: makeRouter(node: node),
             configuration: .init(
                 address: .hostname(configuration.server.host, port: configuration.server.port),
                 serverName: configuration.server.serverName
             ),
-            services: [store.pool],
+            // Graceful shutdown runs in reverse: HTTP drains first, the pool closes last.
+            services: [node.store.pool, node.follower, node.registry],
             logger: logger
         )
-        // A restarted node must not forget what was revoked before it answers anything.
-        app.beforeServerStarts {
-            try await store.loadRevocations(into: node.revocations, now: Clock.nowMilliseconds())
-            logger.info(
-                "revocation view loaded",
-                metadata: ["tessera.revocations.count": "\(node.revocations.count)", "tessera.log.position": "\(node.revocations.appliedThrough)"]
-            )
-        }
-        return app
     }
 }

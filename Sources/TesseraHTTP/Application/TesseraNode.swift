@@ -1,4 +1,5 @@
 public import Logging
+public import Prometheus
 public import TesseraCore
 public import TesseraStore
 
@@ -11,10 +12,27 @@ public struct TesseraNode: Sendable {
     public let signer: TokenSigner
     public let verifier: TokenVerifier
     public let revocations: RevocationView
+    /// Feeds `revocations` from the log; run it as a service.
+    public let follower: RevocationFollower
+    /// Tells the deployment this node is alive and how far its view has applied the log.
+    public let registry: NodeRegistry
+    /// What `GET /metrics` emits: the registry swift-metrics was bootstrapped with.
+    public let metricsRegistry: PrometheusCollectorRegistry
+    let verifyMetrics = VerifyMetrics()
     let logger: Logger
 
     /// Assembles a node's parts; opens no connection.
-    public init(configuration: TesseraConfiguration, store: EventStore, hasher: PasswordHasher, logger: Logger) {
+    ///
+    /// Bootstrap `MetricsSystem` with a `PrometheusMetricsFactory` over `metricsRegistry` first
+    /// (the executable does), or the counters go nowhere.
+    public init(
+        configuration: TesseraConfiguration,
+        store: EventStore,
+        hasher: PasswordHasher,
+        metricsRegistry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
+        logger: Logger
+    ) {
+        self.metricsRegistry = metricsRegistry
         self.configuration = configuration
         self.store = store
         self.hasher = hasher
@@ -22,6 +40,18 @@ public struct TesseraNode: Sendable {
         self.signer = TokenSigner(keys: configuration.keys)
         self.verifier = TokenVerifier(keys: configuration.keys, issuer: configuration.issuer, audience: configuration.audience)
         self.revocations = RevocationView(accessTokenTTLSeconds: configuration.accessTokenTTL)
+        self.follower = RevocationFollower(
+            store: store,
+            view: revocations,
+            maxLagSeconds: configuration.maxRevocationLagSeconds,
+            logger: logger
+        )
+        self.registry = NodeRegistry(
+            store: store,
+            view: revocations,
+            address: "\(configuration.server.host):\(configuration.server.port)",
+            logger: logger
+        )
         self.logger = logger
     }
 

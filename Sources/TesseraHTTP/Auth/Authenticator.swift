@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import TesseraCore
+import TesseraStore
 
 /// Turns a request's `Authorization: Bearer` header into verified, unrevoked claims.
 ///
@@ -8,24 +9,42 @@ import TesseraCore
 struct Authenticator: Sendable {
     let verifier: TokenVerifier
     let revocations: RevocationView
+    let follower: RevocationFollower
+    let metrics: VerifyMetrics
 
     /// The longest `Authorization` header accepted (API.md).
     static let maxHeaderBytes = 8 * 1024
 
-    /// - Throws: `APIError` 401 (`missingToken` or `invalid_token` with a reason).
-    func authenticate(_ request: Request, now: Int64 = Clock.nowSeconds()) throws(APIError) -> AccessTokenClaims {
-        let token = try Self.bearerToken(in: request)
+    /// - Throws: `APIError` 401 (`missingToken` or `invalid_token` with a reason), or 503 when
+    ///   the revocation view is staler than the configured bound (the node fails closed).
+    func authenticate(_ request: Request, nowMilliseconds: Int64 = Clock.nowMilliseconds()) throws(APIError) -> AccessTokenClaims {
+        guard follower.isFresh(now: nowMilliseconds) else {
+            metrics.record("stale")
+            throw Self.stale
+        }
+        let token: Substring
+        do {
+            token = try Self.bearerToken(in: request)
+        } catch {
+            metrics.record("missing")
+            throw error
+        }
         let claims: AccessTokenClaims
         do {
-            claims = try verifier.verify(token, now: now)
+            claims = try verifier.verify(token, now: nowMilliseconds / 1000)
         } catch {
+            metrics.record(error.reason.description)
             throw APIError.invalidToken(error.message)
         }
-        if revocations.verdict(for: claims) != nil {
+        if let verdict = revocations.verdict(for: claims) {
+            metrics.record(verdict.rawValue)
             throw APIError.invalidToken("the token has been revoked")
         }
+        metrics.record("ok")
         return claims
     }
+
+    static let stale = APIError.unavailable("token revocation state is stale; retry shortly", retryAfter: 1)
 
     /// The token of a `Bearer` header; anything else (`Basic …`, `Bearer` alone) is no credentials.
     static func bearerToken(in request: Request) throws(APIError) -> Substring {

@@ -3,9 +3,10 @@ import Logging
 import RedisClient
 import TesseraStore
 
-/// `/healthz` (the process runs) and `/readyz` (Redis answers; later also: the revocation view is fresh).
+/// `/healthz` (the process runs) and `/readyz` (Redis answers and the revocation view is within its staleness bound).
 struct HealthRoutes {
     let store: EventStore
+    let follower: RevocationFollower
 
     func register(on router: Router<TesseraRequestContext>) {
         router.get("/healthz") { _, _ in
@@ -18,6 +19,13 @@ struct HealthRoutes {
                 context.logger.warning("not ready: Redis does not answer", metadata: ["tessera.error": "\(error)"])
                 return Response.json(
                     #"{"status":"unavailable","reason":"redis"}"#,
+                    status: .serviceUnavailable,
+                    headers: [.retryAfter: "1"]
+                )
+            }
+            guard follower.isFresh(now: Clock.nowMilliseconds()) else {
+                return Response.json(
+                    #"{"status":"unavailable","reason":"revocation_view_stale"}"#,
                     status: .serviceUnavailable,
                     headers: [.retryAfter: "1"]
                 )

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Prometheus
 import RedisClient
 import TesseraCore
 import TesseraHTTP
@@ -16,12 +17,16 @@ struct TestNode {
     static let secret = Array("tessera-test-secret-0123456789abcdef".utf8)
     let node: TesseraNode
     let app: Application<RouterResponder<TesseraRequestContext>>
+    /// The running revocation follower and node registry (the services a real node runs), nil when not started.
+    let following: Task<Void, any Error>?
 
     static func make(
         on server: RedisServer? = nil,
         keyPrefix: String = RedisServer.uniquePrefix(),
+        followsLog: Bool = true,
+        metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         _ adjust: (inout TesseraConfiguration) -> Void = { _ in }
-    ) throws -> TestNode {
+    ) async throws -> TestNode {
         let server = try server ?? RedisServer.suite
         let logger = Logger(label: "test")
         var configuration = TesseraConfiguration(
@@ -36,12 +41,30 @@ struct TestNode {
             logger: logger
         )
         let hasher = PasswordHasher(configuration: configuration.passwordHashing, logger: logger)
-        let node = TesseraNode(configuration: configuration, store: store, hasher: hasher, logger: logger)
+        let node = TesseraNode(
+            configuration: configuration,
+            store: store,
+            hasher: hasher,
+            metricsRegistry: metricsRegistry,
+            logger: logger
+        )
         let app = Application(router: TesseraApplication.makeRouter(node: node), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        return TestNode(node: node, app: app)
+        guard followsLog else { return TestNode(node: node, app: app, following: nil) }
+        let following = Task {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await node.follower.run() }
+                group.addTask { try await node.registry.run() }
+            }
+        }
+        for _ in 0..<500 where !node.follower.isFresh(now: Timestamp.nowMilliseconds()) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return TestNode(node: node, app: app, following: following)
     }
 
     func shutdown() async {
+        following?.cancel()
+        _ = await following?.result
         node.hasher.shutdown()
         await node.store.pool.shutdown()
     }
@@ -123,4 +146,23 @@ extension TestClientProtocol {
 
 func bearer(_ token: String) -> HTTPFields {
     [.authorization: "Bearer \(token)"]
+}
+
+extension TestNode {
+    /// Registers a user with role `admin` directly and logs in; returns the access token.
+    func adminToken(client: some TestClientProtocol, username: String = "root") async throws -> String {
+        _ = try await node.accounts.register(username: username, password: Array("admin password!".utf8), email: nil, roles: ["admin"])
+        let login = try await client.login(username, password: "admin password!")
+        return try #require(login.string("access_token"))
+    }
+}
+
+/// Polls `condition` every 5 ms for up to `seconds`; returns how long it took, nil on timeout.
+func waitUntil(seconds: Double = 5, _ condition: () async throws -> Bool) async throws -> Duration? {
+    let start = ContinuousClock.now
+    while ContinuousClock.now - start < .seconds(seconds) {
+        if try await condition() { return ContinuousClock.now - start }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    return nil
 }

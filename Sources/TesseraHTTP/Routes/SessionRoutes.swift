@@ -1,0 +1,28 @@
+import Hummingbird
+import TesseraCore
+import TesseraStore
+
+/// `GET /users/me/sessions` and `DELETE /users/me/sessions/{sid}`.
+struct SessionRoutes {
+    let node: TesseraNode
+    let authenticator: Authenticator
+
+    func register(on router: Router<TesseraRequestContext>) {
+        router.get("/users/me/sessions") { request, _ in
+            let claims = try authenticator.authenticate(request)
+            let sessions = try await node.store.liveSessions(ofUser: claims.subject, now: Clock.nowMilliseconds())
+            return Response.json(SessionJSON.render(sessions, currentSessionID: claims.sessionID))
+        }
+        router.delete("/users/me/sessions/:sid") { request, context in
+            let claims = try authenticator.authenticate(request)
+            let sid = try context.parameters.require("sid")
+            switch try await node.store.revokeSessions(userID: claims.subject, scope: .one(sid), reason: "logout") {
+            case .appended(let result):
+                try await node.applyOwn(result.eventIDs)
+                return Response.revoked(result.eventIDs)
+            case .rejected:
+                throw APIError.notFound("no such session")
+            }
+        }
+    }
+}

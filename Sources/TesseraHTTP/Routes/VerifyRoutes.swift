@@ -1,0 +1,42 @@
+import HTTPTypes
+import Hummingbird
+import TesseraCore
+
+/// `/auth/verify` for gateways (nginx `auth_request`, Traefik ForwardAuth, Envoy ext_authz):
+/// every method and every sub-path, 200 with `X-Auth-*` headers or 401/403/503.
+///
+/// The hot path over HTTP: signature, claims and three in-memory lookups; no Redis call.
+struct VerifyRoutes {
+    let authenticator: Authenticator
+
+    static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+
+    func register(on router: Router<TesseraRequestContext>) {
+        for path in ["/auth/verify", "/auth/verify/**"] {
+            for method in Self.methods {
+                router.on(RouterPath(path), method: method) { request, _ in try verify(request) }
+            }
+        }
+    }
+
+    func verify(_ request: Request) throws -> Response {
+        let claims = try authenticator.authenticate(request)
+        if let role = request.uri.queryParameters["role"], !claims.roles.contains(where: { $0 == role }) {
+            throw APIError.insufficientScope(String(role))
+        }
+        var headers = HTTPFields()
+        headers.reserveCapacity(4)
+        headers[.authSubject] = claims.subject
+        headers[.authUsername] = claims.username
+        headers[.authRoles] = claims.roles.joined(separator: ",")
+        headers[.authSession] = claims.sessionID
+        return Response(status: .ok, headers: headers)
+    }
+}
+
+extension HTTPField.Name {
+    static let authSubject = HTTPField.Name("X-Auth-Subject")!
+    static let authUsername = HTTPField.Name("X-Auth-Username")!
+    static let authRoles = HTTPField.Name("X-Auth-Roles")!
+    static let authSession = HTTPField.Name("X-Auth-Session")!
+}
