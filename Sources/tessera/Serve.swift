@@ -1,6 +1,8 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import RedisClient
 import TesseraCore
 import TesseraHTTP
@@ -21,6 +23,8 @@ struct Serve: AsyncParsableCommand {
     private func serve() async throws {
         let environment = EnvironmentDefaults.process
         let logger = try CommandLogging.makeLogger(environment: environment)
+        // /metrics emits this registry; bootstrap before any counter is made.
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: PrometheusMetricsFactory.defaultRegistry))
         let settings = try options.makeSettings(environment: environment, logger: logger)
         let configuration = settings.configuration
         let store = try await settings.redis.connect(logger: logger)
