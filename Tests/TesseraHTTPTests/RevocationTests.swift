@@ -201,6 +201,16 @@ import Testing
                 return receipt.json["nodes"] as? Int == 2 && receipt.json["complete"] as? Bool == true
             }
             #expect(complete != nil)
+            let log = try await client.send(.get, "/admin/events?limit=2", headers: bearer(admin))
+            let page = try #require(log.json["events"] as? [[String: Any]])
+            #expect(page.count == 2)
+            #expect(page.first?["type"] as? String == "UserRegistered")
+            #expect((page.first?["data"] as? [String: Any])?["password_hash"] as? String == "[redacted]")
+            let next = try #require(log.string("next"))
+            let rest = try await client.send(.get, "/admin/events?after=\(next)&limit=1000", headers: bearer(admin))
+            #expect((rest.json["events"] as? [[String: Any]])?.first?["id"] as? String != page.last?["id"] as? String, "after is exclusive")
+            #expect(!rest.body.contains("$y$"), "no password hash leaves through the export")
+            try await client.send(.get, "/admin/events?limit=1001", headers: bearer(admin)).expectError("invalid_request", .badRequest)
             let nodes = try await client.send(.get, "/admin/nodes", headers: bearer(admin))
             #expect((nodes.json["nodes"] as? [[String: Any]])?.count == 2)
             try await client.send(.get, "/admin/revocations/not-an-id", headers: bearer(admin)).expectError("invalid_request", .badRequest)

@@ -152,10 +152,29 @@ struct AdminRoutes {
         return id
     }
 
+    /// The page of events; `password_hash` values are redacted (the log keeps them for replay,
+    /// but an HTTP export should not hand out material for offline cracking).
     static func eventsPage(_ events: [RecordedEvent], next: EventID?) -> String {
-        var body = #"{"events":["# + events.map(\.jsonObject).joined(separator: ",") + "]"
+        let rendered = events.map { event in
+            event.data.isEmpty || !String(decoding: event.data, as: UTF8.self).contains("\"password_hash\"")
+                ? event.jsonObject : redacted(event).jsonObject
+        }
+        var body = #"{"events":["# + rendered.joined(separator: ",") + "]"
         if let next { body += #","next":""# + next.description + "\"" }
         return body + "}"
+    }
+}
+
+extension AdminRoutes {
+    static func redacted(_ event: RecordedEvent) -> RecordedEvent {
+        guard var object = try? JSONSerialization.jsonObject(with: Data(event.data)) as? [String: Any] else { return event }
+        object["password_hash"] = "[redacted]"
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return event
+        }
+        var copy = event
+        copy.data = Array(data)
+        return copy
     }
 }
 
