@@ -15,17 +15,12 @@ public final class PasswordHasher: Sendable {
     private let pool: PasswordWorkerPool
     private let logger: Logger
     /// A yescrypt hash of a random password, so an unknown user costs what a known one does.
-    private let dummyHash: String
     private let operations = Atomic<Int>(0)
 
-    /// Creates a hasher and starts its threads.
-    ///
-    /// Runs one yescrypt hash (~16 ms) on the calling thread to make the dummy hash for
-    /// ``verifyAgainstDummy(_:)``.
+    /// Creates a hasher and starts its threads; runs no crypt call itself.
     public init(configuration: Configuration = .init(), logger: Logger) {
         self.logger = logger
         pool = PasswordWorkerPool(threadCount: configuration.threads, queueLimit: configuration.queueLimit)
-        dummyHash = Self.makeDummyHash(logger: logger)
         logger.debug(
             "password hasher started",
             metadata: [
@@ -75,7 +70,7 @@ public final class PasswordHasher: Sendable {
     /// login with an unknown username, so that it costs as much as a wrong password.
     /// - Throws: ``PasswordHasherError``: `overloaded` or `shutDown` only.
     public func verifyAgainstDummy(_ password: [UInt8]) async throws(PasswordHasherError) {
-        _ = try await verify(password, against: dummyHash)
+        _ = try await verify(password, against: Self.dummyHash)
     }
 
     /// Stops the worker threads after their current operations; queued and later calls
@@ -109,15 +104,9 @@ public final class PasswordHasher: Sendable {
         return try result.get()
     }
 
-    private static func makeDummyHash(logger: Logger) -> String {
-        var generator = SystemRandomNumberGenerator()
-        let password = (0..<32).map { _ in UInt8.random(in: 0x21...0x7E, using: &generator) }
-        do {
-            return try PasswordHashing.hash(password)
-        } catch {
-            // Still a valid default-cost yescrypt setting, so the dummy costs the same work.
-            logger.error("could not make the dummy password hash", metadata: ["error": "\(error)"])
-            return "$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.RhAtQ7"
-        }
-    }
+    /// A default-cost yescrypt hash of a password nobody knows. Fixed rather than made at
+    /// start, so creating a hasher never runs crypt on the caller's thread; verifying against it
+    /// costs what verifying a real yescrypt hash costs, and its match is never used (an unknown
+    /// user fails whatever the password).
+    private static let dummyHash = "$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.RhAtQ7"
 }
