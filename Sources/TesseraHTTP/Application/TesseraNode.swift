@@ -1,3 +1,5 @@
+import HTTPTypes
+import Hummingbird
 public import Logging
 public import Prometheus
 public import TesseraCore
@@ -61,6 +63,25 @@ public struct TesseraNode: Sendable {
         guard !eventIDs.isEmpty else { return }
         for event in try await store.events(withIDs: eventIDs) {
             revocations.apply(event)
+        }
+    }
+}
+
+extension TesseraNode {
+    /// The answer of a revoking call: the events its script appended are applied to this node's
+    /// view at once, then 204 with `Tessera-Revocation-Id` naming the last of them. A rejected
+    /// script throws `ifRejected`, or answers 204 without a receipt when that is nil (nothing
+    /// left to revoke is the outcome the caller wanted).
+    func answerRevocation(_ outcome: ScriptOutcome, ifRejected: APIError?) async throws -> Response {
+        switch outcome {
+        case .appended(let result):
+            try await applyOwn(result.eventIDs)
+            var headers: HTTPFields = [:]
+            if let last = result.eventIDs.last { headers[.revocationID] = last.description }
+            return Response(status: .noContent, headers: headers)
+        case .rejected:
+            if let ifRejected { throw ifRejected }
+            return Response(status: .noContent)
         }
     }
 }

@@ -48,7 +48,10 @@ struct AdminRoutes {
             guard let session = try await node.store.session(id: sid), session.isLive(now: Clock.nowMilliseconds()) else {
                 throw APIError.notFound("no such live session")
             }
-            return try await revoking(node.store.revokeSessions(userID: session.userID, scope: .one(sid), reason: "admin"))
+            return try await node.answerRevocation(
+                node.store.revokeSessions(userID: session.userID, scope: .one(sid), reason: "admin"),
+                ifRejected: .notFound("no such live session")
+            )
         }
         admin.post("users/:username/logout") { _, context in
             let user = try await user(context)
@@ -129,13 +132,7 @@ struct AdminRoutes {
     }
 
     private func revoking(_ outcome: ScriptOutcome) async throws -> Response {
-        switch outcome {
-        case .appended(let result):
-            try await node.applyOwn(result.eventIDs)
-            return Response.revoked(result.eventIDs)
-        case .rejected:
-            throw APIError.notFound("no such user")
-        }
+        try await node.answerRevocation(outcome, ifRejected: .notFound("no such user"))
     }
 
     static func limit(_ request: Request) throws(APIError) -> Int {

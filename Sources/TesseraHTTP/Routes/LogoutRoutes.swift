@@ -19,13 +19,6 @@ struct LogoutRoutes {
     }
 
     private func revoke(userID: String, scope: EventStore.SessionScope, reason: String) async throws -> Response {
-        switch try await node.store.revokeSessions(userID: userID, scope: scope, reason: reason) {
-        case .appended(let result):
-            try await node.applyOwn(result.eventIDs)
-            return Response.revoked(result.eventIDs)
-        case .rejected:
-            // Already revoked or expired meanwhile: the outcome the caller wanted holds.
-            return Response.revoked([])
-        }
+        try await node.answerRevocation(node.store.revokeSessions(userID: userID, scope: scope, reason: reason), ifRejected: nil)
     }
 }

@@ -16,13 +16,10 @@ struct SessionRoutes {
         router.delete("/users/me/sessions/:sid") { request, context in
             let claims = try authenticator.authenticate(request)
             let sid = try context.parameters.require("sid")
-            switch try await node.store.revokeSessions(userID: claims.subject, scope: .one(sid), reason: "logout") {
-            case .appended(let result):
-                try await node.applyOwn(result.eventIDs)
-                return Response.revoked(result.eventIDs)
-            case .rejected:
-                throw APIError.notFound("no such session")
-            }
+            return try await node.answerRevocation(
+                node.store.revokeSessions(userID: claims.subject, scope: .one(sid), reason: "logout"),
+                ifRejected: .notFound("no such session")
+            )
         }
     }
 }

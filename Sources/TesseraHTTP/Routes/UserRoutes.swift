@@ -70,13 +70,10 @@ struct UserRoutes {
                 throw TokenRoutes.map(error)
             }
             let event = PasswordChanged(userID: user.id, passwordHash: newHash, sessionID: claims.sessionID)
-            switch try await node.store.changePassword(event, verifiedHash: user.passwordHash) {
-            case .appended(let result):
-                try await node.applyOwn(result.eventIDs)
-                return Response.revoked(result.eventIDs)
-            case .rejected:
-                throw APIError.conflict("the password was changed meanwhile; try again")
-            }
+            return try await node.answerRevocation(
+                node.store.changePassword(event, verifiedHash: user.passwordHash),
+                ifRejected: .conflict("the password was changed meanwhile; try again")
+            )
         }
     }
 
@@ -103,14 +100,5 @@ struct UserRoutes {
             default: throw APIError.invalidRequest(error.message)
             }
         }
-    }
-}
-
-extension Response {
-    /// 204 with the receipt of the revocation: the last event the call appended.
-    static func revoked(_ eventIDs: [EventID]) -> Response {
-        var headers: HTTPFields = [:]
-        if let last = eventIDs.last { headers[.revocationID] = last.description }
-        return Response(status: .noContent, headers: headers)
     }
 }
