@@ -2,7 +2,8 @@
 #   make run   installs system packages, starts Redis from redis/redis.conf, builds and serves on 127.0.0.1:8080
 #   make test  installs system packages and runs the whole test suite (tests start their own redis-server),
 #              then the end-to-end smoke test of the real binary (scripts/smoke-test.sh)
-.PHONY: run test build system-packages redis
+#   make bench runs every benchmark by hand (benchmarks/run.sh, ~10 min; not part of make test)
+.PHONY: run test build bench system-packages redis
 
 system-packages:
 	@scripts/install-system-packages.sh
@@ -19,3 +20,6 @@ run: redis build
 test: system-packages
 	swift test
 	scripts/smoke-test.sh
+
+bench: system-packages
+	benchmarks/run.sh

@@ -1,0 +1,2 @@
+-- GET with the access token of the benchmark user.
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("ACCESS_TOKEN")
