@@ -12,31 +12,17 @@ swift build -c release --product tessera >/dev/null 2>&1 || swift build -c relea
 binary="$(swift build -c release --show-bin-path)/tessera"
 bench="$PWD/benchmarks"
 
-dir="$(mktemp -d /tmp/tsr-bench-XXXXXX)"
-redis_pid=""
-tessera_pid=""
-cleanup() {
-    [ -n "$tessera_pid" ] && kill "$tessera_pid" 2>/dev/null && wait "$tessera_pid" 2>/dev/null
-    [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
-    rm -rf "$dir"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source scripts/local-node.sh
+local_init bench
+dir="$LOCAL_DIR"
 fail() { echo "http load FAILED: $*" >&2; [ -f "$dir/tessera.log" ] && tail -20 "$dir/tessera.log" >&2; exit 1; }
 
-redis-server --port 0 --unixsocket "$dir/redis.sock" --dir "$dir" --appendonly yes --save "" \
-    --logfile "$dir/redis.log" --daemonize no &
-redis_pid=$!
-for _ in $(seq 1 100); do redis-cli -s "$dir/redis.sock" ping >/dev/null 2>&1 && break; sleep 0.05; done
-
-port="$(free_port)"
-base="http://127.0.0.1:$port"
-TESSERA_HS256_SECRET="$(head -c 48 /dev/urandom | base64)" TESSERA_LOG_LEVEL=error \
-    "$binary" serve --port "$port" --redis "unix://$dir/redis.sock" --issuer "$base" \
-    --lockout-threshold 0 --ip-failure-limit 0 >"$dir/tessera.log" 2>&1 &
-tessera_pid=$!
-for _ in $(seq 1 200); do curl -sf "$base/readyz" >/dev/null 2>&1 && break; sleep 0.05; done
-curl -sf "$base/readyz" >/dev/null || fail "/readyz is not 200"
+local_start_redis || fail "redis-server"
+TESSERA_HS256_SECRET="$(head -c 48 /dev/urandom | base64)" TESSERA_LOG_LEVEL=error
+export TESSERA_HS256_SECRET TESSERA_LOG_LEVEL
+local_start_node "$binary" tessera.log --issuer "http://tessera.bench" --lockout-threshold 0 --ip-failure-limit 0 \
+    || fail "/readyz is not 200"
+base="$LOCAL_BASE"
 
 password='benchmark password 1'
 curl -sf -X POST "$base/users" -H 'Content-Type: application/json' \

@@ -9,31 +9,16 @@ if [ -z "$binary" ]; then
     swift build --product tessera >/dev/null 2>&1 || swift build --product tessera
     binary="$(swift build --show-bin-path)/tessera"
 fi
-dir="$(mktemp -d /tmp/tsr-smoke-XXXXXX)"
-redis_pid=""
-tessera_pid=""
-cleanup() {
-    [ -n "$tessera_pid" ] && kill "$tessera_pid" 2>/dev/null && wait "$tessera_pid" 2>/dev/null
-    [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null && wait "$redis_pid" 2>/dev/null
-    rm -rf "$dir"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-fail() { echo "smoke test FAILED: $*" >&2; [ -f "$dir/tessera.log" ] && tail -20 "$dir/tessera.log" >&2; exit 1; }
+source scripts/local-node.sh
+local_init smoke
+fail() { echo "smoke test FAILED: $*" >&2; [ -f "$LOCAL_DIR/tessera.log" ] && tail -20 "$LOCAL_DIR/tessera.log" >&2; exit 1; }
 
-redis-server --port 0 --unixsocket "$dir/redis.sock" --dir "$dir" --appendonly yes --save "" \
-    --logfile "$dir/redis.log" --daemonize no &
-redis_pid=$!
-for _ in $(seq 1 100); do redis-cli -s "$dir/redis.sock" ping >/dev/null 2>&1 && break; sleep 0.05; done
-
-port="$(free_port)"
-head -c 48 /dev/urandom | base64 > "$dir/secret"
-TESSERA_HS256_SECRET_FILE="$dir/secret" TESSERA_ADMIN_USERNAME=admin TESSERA_ADMIN_PASSWORD='smoke-admin-password' \
-    "$binary" serve --port "$port" --redis "unix://$dir/redis.sock" >"$dir/tessera.log" 2>&1 &
-tessera_pid=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 200); do curl -sf "$base/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
-curl -sf "$base/readyz" >/dev/null || fail "/readyz is not 200"
+local_start_redis || fail "redis-server"
+head -c 48 /dev/urandom | base64 > "$LOCAL_DIR/secret"
+export TESSERA_HS256_SECRET_FILE="$LOCAL_DIR/secret" TESSERA_ADMIN_USERNAME=admin TESSERA_ADMIN_PASSWORD='smoke-admin-password'
+local_start_node "$binary" tessera.log || fail "/readyz is not 200"
+base="$LOCAL_BASE"
+tessera_pid="$LOCAL_NODE_PID"
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
 login="$(curl -sf -X POST "$base/token" -d grant_type=password -d username=admin --data-urlencode 'password=smoke-admin-password')" \
@@ -55,5 +40,4 @@ code="$(curl -s -o /dev/null -w '%{http_code}' "$base/users/me" -H "Authorizatio
 [ "$code" = 401 ] || fail "a logged-out token answered $code"
 kill -TERM "$tessera_pid"
 wait "$tessera_pid" || fail "serve did not exit 0 on SIGTERM"
-tessera_pid=""
 echo "smoke test passed: login, /users/me, registration, refresh, /auth/verify, /metrics, logout, 401 after logout, graceful SIGTERM"
