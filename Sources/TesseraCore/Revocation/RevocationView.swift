@@ -19,11 +19,12 @@ public final class RevocationView: Sendable {
 
     private struct State {
         /// sid → ms after which no access token of the session is valid.
-        var sessions: [String: Int64] = [:]
+        var sessions = IDMap()
         /// jti → ms at which the token expires.
-        var tokens: [String: Int64] = [:]
-        /// user id → (not-before NumericDate seconds, ms after which the entry can go).
-        var notBefore: [String: (seconds: Int64, until: Int64)] = [:]
+        var tokens = IDMap()
+        /// user id → not-before NumericDate seconds; the entry can go at
+        /// `seconds * 1000 + accessTokenTTLMilliseconds`.
+        var notBefore = IDMap()
         var applied = EventID.zero
     }
 
@@ -36,12 +37,13 @@ public final class RevocationView: Sendable {
         self.accessTokenTTLMilliseconds = accessTokenTTLSeconds * 1000
     }
 
-    /// Whether the token with these claims is revoked: three dictionary lookups under one lock.
+    /// Whether the token with these claims is revoked: three dictionary lookups under one
+    /// lock, keyed by the ids' 16 bytes. No allocation.
     public func verdict(for claims: AccessTokenClaims) -> Verdict? {
         state.withLock { state in
-            if state.sessions[claims.sessionID] != nil { return .sessionRevoked }
-            if state.tokens[claims.tokenID] != nil { return .tokenRevoked }
-            if let entry = state.notBefore[claims.subject], claims.issuedAt < entry.seconds { return .issuedBeforeForcedLogout }
+            if state.sessions[claims.sessionIDClaim] != nil { return .sessionRevoked }
+            if state.tokens[claims.tokenIDClaim] != nil { return .tokenRevoked }
+            if let seconds = state.notBefore[claims.subjectID], claims.issuedAt < seconds { return .issuedBeforeForcedLogout }
             return nil
         }
     }
@@ -61,14 +63,12 @@ public final class RevocationView: Sendable {
     /// Idempotent, and events older than `appliedThrough` are still applied (a node applies its
     /// own revocations before the follower reaches them).
     public func apply(_ event: RecordedEvent) {
-        let change = Self.change(for: event, ttl: accessTokenTTLMilliseconds)
+        let change = Self.change(for: event)
         state.withLock { state in
             switch change {
-            case .session(let sid, let until): state.sessions[sid] = max(state.sessions[sid] ?? 0, until)
-            case .token(let jti, let until): state.tokens[jti] = max(state.tokens[jti] ?? 0, until)
-            case .notBefore(let user, let seconds, let until):
-                let current = state.notBefore[user]
-                if current == nil || current!.seconds < seconds { state.notBefore[user] = (seconds, until) }
+            case .session(let sid, let until): state.sessions.raise(sid, to: until)
+            case .token(let jti, let until): state.tokens.raise(jti, to: until)
+            case .notBefore(let user, let seconds): state.notBefore.raise(user, to: seconds)
             case nil: break
             }
             if event.id > state.applied { state.applied = event.id }
@@ -82,46 +82,80 @@ public final class RevocationView: Sendable {
         notBefore: [String: Int64],
         position: EventID
     ) {
-        let ttl = accessTokenTTLMilliseconds
-        state.withLock { state in
-            state.sessions = sessions
-            state.tokens = tokens
-            state.notBefore = notBefore.mapValues { (seconds: $0, until: $0 * 1000 + ttl) }
-            state.applied = position
-        }
+        let loaded = State(sessions: IDMap(sessions), tokens: IDMap(tokens), notBefore: IDMap(notBefore), applied: position)
+        state.withLock { $0 = loaded }
     }
 
     /// Drops entries that no unexpired token could match. O(entries).
     public func prune(now milliseconds: Int64) {
+        let ttl = accessTokenTTLMilliseconds
         state.withLock { state in
-            state.sessions = state.sessions.filter { $0.value > milliseconds }
-            state.tokens = state.tokens.filter { $0.value > milliseconds }
-            state.notBefore = state.notBefore.filter { $0.value.until > milliseconds }
+            state.sessions.keep { $0 > milliseconds }
+            state.tokens.keep { $0 > milliseconds }
+            state.notBefore.keep { $0 * 1000 + ttl > milliseconds }
         }
     }
 
     private enum Change {
-        case session(String, until: Int64)
-        case token(String, until: Int64)
-        case notBefore(String, seconds: Int64, until: Int64)
+        case session(ClaimID, until: Int64)
+        case token(ClaimID, until: Int64)
+        case notBefore(ClaimID, seconds: Int64)
     }
 
-    private static func change(for event: RecordedEvent, ttl: Int64) -> Change? {
+    private static func change(for event: RecordedEvent) -> Change? {
         switch event.type {
         case .sessionRevoked:
             guard let revoked = try? event.decode(as: SessionRevoked.self) else { return nil }
-            return .session(revoked.sessionID, until: revoked.accessExpiresAt)
+            return .session(ClaimID(revoked.sessionID), until: revoked.accessExpiresAt)
         case .accessTokenRevoked:
             guard let revoked = try? event.decode(as: AccessTokenRevoked.self) else { return nil }
-            return .token(revoked.tokenID, until: revoked.expiresAt)
+            return .token(ClaimID(revoked.tokenID), until: revoked.expiresAt)
         case .userLoggedOutEverywhere:
             guard let forced = try? event.decode(as: UserLoggedOutEverywhere.self) else { return nil }
-            return .notBefore(forced.userID, seconds: forced.notBefore, until: forced.notBefore * 1000 + ttl)
+            return .notBefore(ClaimID(forced.userID), seconds: forced.notBefore)
         case .userDisabled:
             guard let disabled = try? event.decode(as: UserDisabled.self) else { return nil }
-            return .notBefore(disabled.userID, seconds: disabled.notBefore, until: disabled.notBefore * 1000 + ttl)
+            return .notBefore(ClaimID(disabled.userID), seconds: disabled.notBefore)
         default:
             return nil
         }
+    }
+}
+
+/// Revocation entries by id, each with one number (an expiry or a not-before time): ids in
+/// ``OpaqueID`` form, which is every id Tessera makes, in a dictionary of 16-byte keys (24
+/// bytes a slot), and any other id by its text.
+private struct IDMap {
+    private var compact: [OpaqueID: Int64] = [:]
+    private var text: [String: Int64] = [:]
+
+    init() {}
+
+    init(_ entries: [String: Int64]) {
+        compact.reserveCapacity(entries.count)
+        for (id, value) in entries { raise(ClaimID(id), to: value) }
+    }
+
+    var count: Int { compact.count + text.count }
+
+    subscript(id: ClaimID) -> Int64? {
+        switch id {
+        case .compact(let id): compact[id]
+        case .text(let id): text[id]
+        }
+    }
+
+    /// Sets the entry to `value` unless it already holds a larger one.
+    mutating func raise(_ id: ClaimID, to value: Int64) {
+        switch id {
+        case .compact(let id): compact[id] = max(compact[id] ?? .min, value)
+        case .text(let id): text[id] = max(text[id] ?? .min, value)
+        }
+    }
+
+    /// Keeps only the entries whose value passes `isLive`.
+    mutating func keep(where isLive: (Int64) -> Bool) {
+        compact = compact.filter { isLive($0.value) }
+        text = text.filter { isLive($0.value) }
     }
 }

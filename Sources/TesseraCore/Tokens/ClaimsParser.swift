@@ -5,8 +5,25 @@
 /// integers. A missing required claim, a wrong JSON type (`null` included), or a
 /// duplicate member is malformed. Unknown claims are syntax-checked and skipped.
 enum ClaimsParser {
+    /// What the verifier requires of `iss` and `aud`, with their UTF-8 ready to compare.
+    struct Expectation: Sendable {
+        let issuer: String
+        let issuerUTF8: [UInt8]
+        let audience: String?
+        let audienceUTF8: [UInt8]
+
+        init(issuer: String, audience: String?) {
+            self.issuer = issuer
+            self.issuerUTF8 = Array(issuer.utf8)
+            self.audience = audience
+            self.audienceUTF8 = Array((audience ?? "").utf8)
+        }
+    }
+
     struct Result {
         var claims: AccessTokenClaims
+        /// Whether `iss` is exactly the configured issuer (then `claims.issuer` is it).
+        var hasIssuer: Bool
         /// Whether `aud` holds the configured audience (`true` when none is configured).
         var hasAudience: Bool
     }
@@ -15,18 +32,22 @@ enum ClaimsParser {
         case issuer, subject, username, audience, expiresAt, issuedAt, notBefore, tokenID, sessionID, roles, scope
     }
 
-    static func parse(_ reader: inout JSONReader, audience expectedAudience: String?) throws(TokenRejection) -> Result {
+    /// Parses the claim set. Strings are made only for `username`, `scope`, the roles
+    /// (together, as one string) and an `iss` or `aud` that does not match: Swift keeps
+    /// strings of up to 15 UTF-8 bytes inline, so the common token allocates nothing.
+    static func parse(_ reader: inout JSONReader, expecting expected: Expectation) throws(TokenRejection) -> Result {
         var issuer: String?
-        var subject: String?
+        var hasIssuer = false
+        var subject: ClaimID?
         var username: String?
         var audience: String?
-        var hasAudience = expectedAudience == nil
+        var hasAudience = expected.audience == nil
         var expiresAt: Int64?
         var issuedAt: Int64?
         var notBefore: Int64?
-        var tokenID: String?
-        var sessionID: String?
-        var roles: [String]?
+        var tokenID: ClaimID?
+        var sessionID: ClaimID?
+        var roles: RoleList?
         var scope: String?
 
         var names = MemberNames()
@@ -40,17 +61,17 @@ enum ClaimsParser {
             }
             guard names.insert(known: member.rawValue) else { throw reader.failure }
             switch member {
-            case .issuer: issuer = try reader.readStringValue()
-            case .subject: subject = try reader.readStringValue()
+            case .issuer: (issuer, hasIssuer) = try readIssuer(&reader, expected: expected)
+            case .subject: subject = try readID(&reader)
             case .username: username = try reader.readStringValue()
             case .audience:
-                (audience, hasAudience) = try readAudience(&reader, expected: expectedAudience)
+                (audience, hasAudience) = try readAudience(&reader, expected: expected)
             case .expiresAt: expiresAt = try reader.readInt64()
             case .issuedAt: issuedAt = try reader.readInt64()
             case .notBefore: notBefore = try reader.readInt64()
-            case .tokenID: tokenID = try reader.readStringValue()
-            case .sessionID: sessionID = try reader.readStringValue()
-            case .roles: roles = try reader.readStringArray()
+            case .tokenID: tokenID = try readID(&reader)
+            case .sessionID: sessionID = try readID(&reader)
+            case .roles: roles = try readRoles(&reader)
             case .scope: scope = try reader.readStringValue()
             }
         }
@@ -60,33 +81,85 @@ enum ClaimsParser {
         else { throw reader.failure }
         let claims = AccessTokenClaims(
             issuer: issuer,
-            subject: subject,
+            subjectID: subject,
             username: username,
             audience: audience,
             expiresAt: expiresAt,
             issuedAt: issuedAt,
             notBefore: notBefore,
-            tokenID: tokenID,
-            sessionID: sessionID,
-            roles: roles,
+            tokenIDClaim: tokenID,
+            sessionIDClaim: sessionID,
+            roleList: roles,
             scope: scope
         )
-        return Result(claims: claims, hasAudience: hasAudience)
+        return Result(claims: claims, hasIssuer: hasIssuer, hasAudience: hasAudience)
     }
 
-    /// Reads `aud`; returns the audience to report and whether it holds `expected`.
+    /// `iss` and whether its bytes are the configured issuer's; a match returns the
+    /// configured issuer's own `String`, so no copy is made.
+    private static func readIssuer(_ reader: inout JSONReader, expected: Expectation) throws(TokenRejection) -> (String, Bool) {
+        let range = try reader.readString()
+        let matches = expected.issuerUTF8.withUnsafeBufferPointer { reader.bytes(in: range).hasSameBytes(as: $0) }
+        return matches ? (expected.issuer, true) : (try reader.string(range), false)
+    }
+
+    private static func readID(_ reader: inout JSONReader) throws(TokenRejection) -> ClaimID {
+        let range = try reader.readString()
+        if let id = OpaqueID(utf8: reader.bytes(in: range)) { return .compact(id) }
+        return .text(try reader.string(range))
+    }
+
+    /// `roles`, built the way ``RoleList/init(_:)`` builds it.
+    private static func readRoles(_ reader: inout JSONReader) throws(TokenRejection) -> RoleList {
+        try reader.beginArray()
+        var joined = ""
+        var list: [String]?
+        var isFirst = true
+        while try reader.hasNextElement(isFirst: &isFirst) {
+            let role = try reader.readStringValue()
+            if list != nil {
+                list!.append(role)
+            } else if RoleList.canJoin(role) {
+                if !joined.isEmpty { joined.append(",") }
+                joined.append(role)
+            } else {
+                list = (joined.isEmpty ? [] : joined.split(separator: ",").map(String.init)) + [role]
+            }
+        }
+        return list.map(RoleList.list) ?? .joined(joined)
+    }
+
+    /// Reads `aud`; returns the audience to report and whether it holds the expected one.
     private static func readAudience(
         _ reader: inout JSONReader,
-        expected: String?
+        expected: Expectation
     ) throws(TokenRejection) -> (String?, Bool) {
-        if reader.peek() == UInt8(ascii: "[") {
-            let audiences = try reader.readStringArray()
-            guard let expected else { return (audiences.first, true) }
-            let hasExpected = audiences.contains { TokenVerifier.hasSameUTF8($0, expected) }
-            return (hasExpected ? expected : audiences.first, hasExpected)
+        guard let expectedAudience = expected.audience else {
+            if reader.peek() == UInt8(ascii: "[") { return (try reader.readStringArray().first, true) }
+            return (try reader.readStringValue(), true)
         }
-        let audience = try reader.readStringValue()
-        return (audience, expected.map { TokenVerifier.hasSameUTF8(audience, $0) } ?? true)
+        let isExpected = { (range: Range<Int>, reader: JSONReader) in
+            expected.audienceUTF8.withUnsafeBufferPointer { reader.bytes(in: range).hasSameBytes(as: $0) }
+        }
+        guard reader.peek() == UInt8(ascii: "[") else {
+            let range = try reader.readString()
+            return isExpected(range, reader) ? (expectedAudience, true) : (try reader.string(range), false)
+        }
+        try reader.beginArray()
+        var first: String?
+        var found = false
+        var isFirst = true
+        while try reader.hasNextElement(isFirst: &isFirst) {
+            let range = try reader.readString()
+            if isExpected(range, reader) {
+                found = true
+            } else {
+                // Still validated as UTF-8, like every other string of the claim set.
+                let string = try reader.string(range)
+                if first == nil { first = string }
+            }
+        }
+        return found ? (expectedAudience, true) : (first, false)
     }
 
     private static func member(named key: Range<Int>, in reader: JSONReader) -> Member? {

@@ -7,12 +7,12 @@ import Foundation
 /// header (`alg` must be the algorithm of the key its `kid` names; `typ`, when present,
 /// `at+jwt`; no `crit`), the signature, and only then the claims (required members and
 /// types, `exp`, `nbf`, `iss`, `aud`). It never uses Foundation's JSON decoders, works on
-/// the token's UTF-8 in place and allocates only the returned claims' strings (plus one
-/// scratch buffer for tokens over 1 KiB; smaller ones decode on the stack).
+/// the token's UTF-8 in place and allocates only the returned claims' strings longer than
+/// 15 bytes (ids are kept as ``OpaqueID``s, a matching `iss` shares the configured string),
+/// plus one scratch buffer for tokens over 1 KiB; smaller ones decode on the stack.
 public struct TokenVerifier: Sendable {
     private let keys: KeySet
-    private let issuer: String
-    private let audience: String?
+    private let expected: ClaimsParser.Expectation
     private let leeway: Int64
     private let maxTokenBytes: Int
 
@@ -27,8 +27,7 @@ public struct TokenVerifier: Sendable {
     public init(keys: KeySet, issuer: String, audience: String?, leeway: Int64 = 0, maxTokenBytes: Int = 8192) {
         precondition(leeway >= 0, "leeway must not be negative")
         self.keys = keys
-        self.issuer = issuer
-        self.audience = audience
+        self.expected = ClaimsParser.Expectation(issuer: issuer, audience: audience)
         self.leeway = leeway
         self.maxTokenBytes = maxTokenBytes
     }
@@ -98,7 +97,7 @@ public struct TokenVerifier: Sendable {
 
         let payloadBytes = try Self.decode(payloadSegment, into: scratch, at: &scratchUsed)
         var claimsReader = JSONReader(payloadBytes, failure: .malformedClaims)
-        let parsed = try ClaimsParser.parse(&claimsReader, audience: audience)
+        let parsed = try ClaimsParser.parse(&claimsReader, expecting: expected)
         try check(parsed, now: now)
         return parsed.claims
     }
@@ -130,7 +129,7 @@ public struct TokenVerifier: Sendable {
             let (latestValidStart, overflow) = now.addingReportingOverflow(leeway)
             guard overflow || notBefore <= latestValidStart else { throw .notYetValid }
         }
-        guard Self.hasSameUTF8(claims.issuer, issuer) else { throw .wrongIssuer }
+        guard parsed.hasIssuer else { throw .wrongIssuer }
         guard parsed.hasAudience else { throw .wrongAudience }
     }
 
@@ -165,13 +164,6 @@ public struct TokenVerifier: Sendable {
         else { throw .malformed }
         defer { used += count }
         return UnsafeMutableBufferPointer(rebasing: scratch[used..<(used + count)])
-    }
-
-    /// Byte-wise equality, unlike `==`, which compares canonical equivalence.
-    static func hasSameUTF8(_ lhs: String, _ rhs: String) -> Bool {
-        var lhs = lhs
-        var rhs = rhs
-        return lhs.withUTF8 { lhsBytes in rhs.withUTF8 { lhsBytes.hasSameBytes(as: $0) } }
     }
 
     /// `at+jwt` or `application/at+jwt`, ASCII case-insensitively (RFC 9068 §2.1).

@@ -50,9 +50,24 @@ struct Authenticator: Sendable {
     static func bearerToken(in request: Request) throws(APIError) -> Substring {
         guard let header = request.headers[.authorization] else { throw APIError.missingToken }
         guard header.utf8.count <= maxHeaderBytes else { throw APIError.invalidToken("the Authorization header is too large") }
-        guard header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else { throw APIError.missingToken }
+        guard header.utf8.count > 7, hasBearerScheme(header.utf8) else { throw APIError.missingToken }
         let token = header.dropFirst(7).drop(while: { $0 == " " })
         guard !token.isEmpty else { throw APIError.missingToken }
         return token
+    }
+
+    /// Whether the header starts with `Bearer ` in any ASCII case (RFC 6750: the scheme is
+    /// case-insensitive), compared byte by byte so no lowercased copy is made.
+    private static func hasBearerScheme(_ header: String.UTF8View) -> Bool {
+        let scheme: StaticString = "bearer "
+        var index = header.startIndex
+        for offset in 0..<scheme.utf8CodeUnitCount {
+            guard index < header.endIndex else { return false }
+            let byte = header[index]
+            let lowercased = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+            guard lowercased == scheme.utf8Start[offset] else { return false }
+            index = header.index(after: index)
+        }
+        return true
     }
 }

@@ -182,7 +182,7 @@ struct RequireAdmin: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let claims = try authenticator.authenticate(request)
-        guard claims.roles.contains("admin") else { throw APIError.insufficientScope("admin") }
+        guard claims.hasRole("admin") else { throw APIError.insufficientScope("admin") }
         return try await next(request, context)
     }
 }

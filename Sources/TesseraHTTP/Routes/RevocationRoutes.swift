@@ -33,7 +33,7 @@ struct RevocationRoutes {
 
         router.post("/introspect") { request, context in
             let caller = try authenticator.authenticate(request)
-            guard caller.roles.contains("admin") || caller.roles.contains("introspect") else {
+            guard caller.hasRole("admin") || caller.hasRole("introspect") else {
                 throw APIError.insufficientScope("introspect")
             }
             let parameters = try await RequestParameters.read(from: request, context: context)

@@ -21,14 +21,14 @@ struct VerifyRoutes {
 
     func verify(_ request: Request) throws -> Response {
         let claims = try authenticator.authenticate(request)
-        if let role = request.uri.queryParameters["role"], !claims.roles.contains(where: { $0 == role }) {
+        if let role = request.uri.queryParameters["role"], !claims.hasRole(role) {
             throw APIError.insufficientScope(String(role))
         }
         var headers = HTTPFields()
         headers.reserveCapacity(4)
         headers[.authSubject] = claims.subject
         headers[.authUsername] = claims.username
-        headers[.authRoles] = claims.roles.joined(separator: ",")
+        headers[.authRoles] = claims.commaSeparatedRoles
         headers[.authSession] = claims.sessionID
         return Response(status: .ok, headers: headers)
     }

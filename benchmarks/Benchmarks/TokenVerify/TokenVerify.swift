@@ -144,7 +144,7 @@ final class Fixture: Sendable {
         now = Int64(Date().timeIntervalSince1970)
         claims = AccessTokenClaims(
             issuer: Self.issuer,
-            subject: UUID().uuidString.lowercased(),
+            subject: OpaqueToken.makeID(),
             username: "alice",
             expiresAt: now + 900,
             issuedAt: now,
@@ -189,7 +189,7 @@ final class Fixture: Sendable {
         var notBefore: [String: Int64] = [:]
         for _ in 0..<60_000 { sessions[OpaqueToken.makeID()] = until }
         for _ in 0..<30_000 { tokens[OpaqueToken.makeID()] = until }
-        for _ in 0..<10_000 { notBefore[UUID().uuidString.lowercased()] = now - 60 }
+        for _ in 0..<10_000 { notBefore[OpaqueToken.makeID()] = now - 60 }
         view.load(sessions: sessions, tokens: tokens, notBefore: notBefore, position: .zero)
         precondition(view.count == 100_000)
         precondition(view.verdict(for: try! hsVerifier.verify(hsToken, now: now)) == nil)
