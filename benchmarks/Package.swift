@@ -25,6 +25,12 @@ let package = Package(
             path: "Benchmarks/TokenVerify",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The hot path in a plain loop, to run under perf or valgrind.
+        .executableTarget(
+            name: "VerifyProfile",
+            dependencies: [.product(name: "TesseraCore", package: "tessera")],
+            path: "Sources/VerifyProfile"
+        ),
         // Resident size of the revocation view, read from /proc/self/statm around a 1M-entry load.
         .executableTarget(
             name: "RevocationViewMemory",
