@@ -46,8 +46,10 @@ public enum Base64URL {
     /// `nil` when the input is not canonical base64url.
     static func decode(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Int? {
         guard let outputCount = decodedCount(ofEncodedCount: input.count) else { return nil }
-        return decodingTable.withUnsafeBufferPointer { table in
-            decode(input, into: output, count: outputCount, table: table)
+        return groupTable.withUnsafeBufferPointer { groupTable in
+            decodingTable.withUnsafeBufferPointer { table in
+                decode(input, into: output, count: outputCount, groupTable: groupTable, table: table)
+            }
         }
     }
 
@@ -55,24 +57,28 @@ public enum Base64URL {
         _ input: UnsafeBufferPointer<UInt8>,
         into output: UnsafeMutablePointer<UInt8>,
         count outputCount: Int,
+        groupTable: UnsafeBufferPointer<UInt32>,
         table: UnsafeBufferPointer<UInt8>
     ) -> Int? {
+        // Full groups: one lookup per character in a table that holds its 6 bits already
+        // shifted into place for each of the 4 positions, and one check at the end (a
+        // character outside the alphabet sets bit 24 or higher).
         let fullGroups = input.count / 4
+        var invalid: UInt32 = 0
         var i = 0
         var o = 0
         for _ in 0..<fullGroups {
-            let a = table[Int(input[i])]
-            let b = table[Int(input[i + 1])]
-            let c = table[Int(input[i + 2])]
-            let d = table[Int(input[i + 3])]
-            guard (a | b | c | d) & 0xC0 == 0 else { return nil }
-            let group = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+            let group =
+                groupTable[Int(input[i])] | groupTable[256 + Int(input[i + 1])] | groupTable[512 + Int(input[i + 2])]
+                | groupTable[768 + Int(input[i + 3])]
+            invalid |= group
             output[o] = UInt8(truncatingIfNeeded: group >> 16)
             output[o + 1] = UInt8(truncatingIfNeeded: group >> 8)
             output[o + 2] = UInt8(truncatingIfNeeded: group)
             i += 4
             o += 3
         }
+        guard invalid >> 24 == 0 else { return nil }
         switch input.count - i {
         case 2:
             let a = table[Int(input[i])]
@@ -144,6 +150,13 @@ public enum Base64URL {
     }
 
     private static let encodingTable: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// For each of a group's 4 positions (256 entries each), character → its 6 bits
+    /// shifted to that position in the group's 24; 0xFF00_0000 marks characters outside the
+    /// alphabet.
+    private static let groupTable: [UInt32] = (0..<4).flatMap { position in
+        decodingTable.map { value in value == 0xFF ? 0xFF00_0000 : UInt32(value) << (18 - 6 * UInt32(position)) }
+    }
 
     /// Character → 6-bit value; 0xFF marks characters outside the alphabet.
     private static let decodingTable: [UInt8] = {

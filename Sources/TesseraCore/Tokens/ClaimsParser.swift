@@ -162,26 +162,24 @@ enum ClaimsParser {
         return found ? (expectedAudience, true) : (first, false)
     }
 
+    /// The member a key names, matched on the key's bytes packed little-endian into one
+    /// integer (``JSONReader/packed(_:)``) rather than compared name by name. Every member
+    /// is read by the round-trip tests, so a wrong constant fails them.
     private static func member(named key: Range<Int>, in reader: JSONReader) -> Member? {
-        switch key.count {
-        case 3:
-            if reader.range(key, equals: "iss") { return .issuer }
-            if reader.range(key, equals: "sub") { return .subject }
-            if reader.range(key, equals: "aud") { return .audience }
-            if reader.range(key, equals: "exp") { return .expiresAt }
-            if reader.range(key, equals: "iat") { return .issuedAt }
-            if reader.range(key, equals: "nbf") { return .notBefore }
-            if reader.range(key, equals: "jti") { return .tokenID }
-            if reader.range(key, equals: "sid") { return .sessionID }
-            return nil
-        case 5:
-            if reader.range(key, equals: "roles") { return .roles }
-            if reader.range(key, equals: "scope") { return .scope }
-            return nil
-        case 8:
-            return reader.range(key, equals: "username") ? .username : nil
-        default:
-            return nil
+        guard key.count <= 8 else { return nil }
+        switch (key.count, reader.packed(key)) {
+        case (3, 0x737369): return .issuer  // "iss"
+        case (3, 0x627573): return .subject  // "sub"
+        case (3, 0x647561): return .audience  // "aud"
+        case (3, 0x707865): return .expiresAt  // "exp"
+        case (3, 0x746169): return .issuedAt  // "iat"
+        case (3, 0x66626E): return .notBefore  // "nbf"
+        case (3, 0x69746A): return .tokenID  // "jti"
+        case (3, 0x646973): return .sessionID  // "sid"
+        case (5, 0x73656C6F72): return .roles  // "roles"
+        case (5, 0x65706F6373): return .scope  // "scope"
+        case (8, 0x656D616E72657375): return .username  // "username"
+        default: return nil
         }
     }
 }

@@ -83,18 +83,21 @@ struct JSONReader {
     /// Reads a string value and returns the range of its unescaped UTF-8 bytes.
     mutating func readString() throws(TokenRejection) -> Range<Int> {
         guard nextNonWhitespace() == UInt8(ascii: "\"") else { throw failure }
-        position += 1
-        let start = position
-        // Most strings have no escapes: scan them without copying.
-        while position < bytes.count {
-            let byte = bytes[position]
+        let start = position + 1
+        // Most strings have no escapes: scan them without copying, in locals (a loop over
+        // `self`'s properties reloads them from memory on every byte).
+        let bytes = self.bytes
+        var scan = start
+        while scan < bytes.count {
+            let byte = bytes[scan]
             if byte == UInt8(ascii: "\"") {
-                position += 1
-                return start..<(position - 1)
+                position = scan + 1
+                return start..<scan
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-            position += 1
+            scan += 1
         }
+        position = scan
         var write = position
         while position < bytes.count {
             let byte = bytes[position]
@@ -142,17 +145,20 @@ struct JSONReader {
         }
         guard Self.isDigit(byte) else { throw failure }
         var value: Int64 = 0
+        let bytes = self.bytes
+        var scan = position
         if byte == UInt8(ascii: "0") {
-            position += 1
+            scan += 1
         } else {
-            while position < bytes.count, Self.isDigit(bytes[position]) {
+            while scan < bytes.count, Self.isDigit(bytes[scan]) {
                 let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
-                let (sum, overflow2) = times10.addingReportingOverflow(Int64(bytes[position] &- UInt8(ascii: "0")))
+                let (sum, overflow2) = times10.addingReportingOverflow(Int64(bytes[scan] &- UInt8(ascii: "0")))
                 guard !overflow1, !overflow2 else { throw failure }
                 value = sum
-                position += 1
+                scan += 1
             }
         }
+        position = scan
         if position < bytes.count {
             switch bytes[position] {
             case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -204,6 +210,18 @@ struct JSONReader {
         UnsafeBufferPointer(rebasing: bytes[range])
     }
 
+    /// The bytes of a range of at most 8 bytes packed little-endian into an integer, for
+    /// matching member names without comparing bytes one call at a time.
+    func packed(_ range: Range<Int>) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        for index in range.prefix(8) {
+            value |= UInt64(bytes[index]) << shift
+            shift += 8
+        }
+        return value
+    }
+
     /// Whether a range returned by ``readString()`` holds exactly `literal`'s bytes.
     func range(_ range: Range<Int>, equals literal: StaticString) -> Bool {
         bytes(in: range).hasSameBytes(as: literal)
@@ -221,11 +239,14 @@ struct JSONReader {
     // MARK: Lexing
 
     private mutating func nextNonWhitespace() -> UInt8? {
-        while position < bytes.count {
-            let byte = bytes[position]
+        let bytes = self.bytes
+        var scan = position
+        defer { position = scan }
+        while scan < bytes.count {
+            let byte = bytes[scan]
             switch byte {
             case 0x20, 0x09, 0x0A, 0x0D:
-                position += 1
+                scan += 1
             default:
                 return byte
             }

@@ -13,11 +13,17 @@ public struct TokenSigner: Sendable {
     /// Creates a signer that signs with `keys.signingKey`.
     public init(keys: KeySet) {
         key = keys.signingKey
+        encodedHeaderAndDot = Self.encodedHeader(for: key) + [UInt8(ascii: ".")]
+    }
+
+    /// `base64url({"alg":…,"kid":…,"typ":"at+jwt"})`: the header segment of every token
+    /// `key` signs.
+    static func encodedHeader(for key: SigningKey) -> [UInt8] {
         var header = JSONObjectWriter(capacity: 64)
         header.add("alg", key.algorithm.rawValue)
         header.add("kid", key.kid)
         header.add("typ", "at+jwt")
-        encodedHeaderAndDot = Array(Base64URL.encode(header.finish()).utf8) + [UInt8(ascii: ".")]
+        return Array(Base64URL.encode(header.finish()).utf8)
     }
 
     /// The `kid` of the key tokens are signed with.

@@ -12,6 +12,9 @@ import Foundation
 /// plus one scratch buffer for tokens over 1 KiB; smaller ones decode on the stack.
 public struct TokenVerifier: Sendable {
     private let keys: KeySet
+    /// The header segment Tessera's own signer writes for each key, with the key: a token
+    /// whose header is byte for byte one of these needs no header decoding or parsing.
+    private let signerHeaders: [(segment: [UInt8], key: SigningKey)]
     private let expected: ClaimsParser.Expectation
     private let leeway: Int64
     private let maxTokenBytes: Int
@@ -27,6 +30,7 @@ public struct TokenVerifier: Sendable {
     public init(keys: KeySet, issuer: String, audience: String?, leeway: Int64 = 0, maxTokenBytes: Int = 8192) {
         precondition(leeway >= 0, "leeway must not be negative")
         self.keys = keys
+        self.signerHeaders = keys.keys.map { (TokenSigner.encodedHeader(for: $0), $0) }
         self.expected = ClaimsParser.Expectation(issuer: issuer, audience: audience)
         self.leeway = leeway
         self.maxTokenBytes = maxTokenBytes
@@ -84,10 +88,15 @@ public struct TokenVerifier: Sendable {
         let signatureSegment = UnsafeBufferPointer(rebasing: token[(secondDot + 1)...])
 
         var scratchUsed = 0
-        let headerBytes = try Self.decode(headerSegment, into: scratch, at: &scratchUsed)
-        var headerReader = JSONReader(headerBytes, failure: .malformed)
-        let header = try JOSEHeader.parse(&headerReader)
-        let key = try selectKey(for: header, reader: headerReader)
+        let key: SigningKey
+        if let signerKey = signerKey(forHeader: headerSegment) {
+            key = signerKey
+        } else {
+            let headerBytes = try Self.decode(headerSegment, into: scratch, at: &scratchUsed)
+            var headerReader = JSONReader(headerBytes, failure: .malformed)
+            let header = try JOSEHeader.parse(&headerReader)
+            key = try selectKey(for: header, reader: headerReader)
+        }
 
         let signature = try Self.decode(signatureSegment, into: scratch, at: &scratchUsed)
         let signingInput = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[..<secondDot]))
@@ -96,10 +105,24 @@ public struct TokenVerifier: Sendable {
         }
 
         let payloadBytes = try Self.decode(payloadSegment, into: scratch, at: &scratchUsed)
-        var claimsReader = JSONReader(payloadBytes, failure: .malformedClaims)
-        let parsed = try ClaimsParser.parse(&claimsReader, expecting: expected)
+        let parsed: ClaimsParser.Result
+        if let signerLayout = SignerLayoutParser.parse(UnsafeBufferPointer(payloadBytes), expecting: expected) {
+            parsed = signerLayout
+        } else {
+            var claimsReader = JSONReader(payloadBytes, failure: .malformedClaims)
+            parsed = try ClaimsParser.parse(&claimsReader, expecting: expected)
+        }
         try check(parsed, now: now)
         return parsed.claims
+    }
+
+    /// The key whose signer header `segment` is, if it is one: such a header names the key,
+    /// its algorithm and `at+jwt`, so every header check passes.
+    private func signerKey(forHeader segment: UnsafeBufferPointer<UInt8>) -> SigningKey? {
+        for (known, key) in signerHeaders where known.withUnsafeBufferPointer({ $0.hasSameBytes(as: segment) }) {
+            return key
+        }
+        return nil
     }
 
     /// The key the header names, checked against the header's `alg` and `typ`.
