@@ -28,7 +28,10 @@ let package = Package(
         // The hot path in a plain loop, to run under perf or valgrind.
         .executableTarget(
             name: "VerifyProfile",
-            dependencies: [.product(name: "TesseraCore", package: "tessera")],
+            dependencies: [
+                .product(name: "TesseraCore", package: "tessera"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Sources/VerifyProfile"
         ),
         // Resident size of the revocation view, read from /proc/self/statm around a 1M-entry load.

@@ -47,9 +47,7 @@ public enum Base64URL {
     static func decode(_ input: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Int? {
         guard let outputCount = decodedCount(ofEncodedCount: input.count) else { return nil }
         return groupTable.withUnsafeBufferPointer { groupTable in
-            decodingTable.withUnsafeBufferPointer { table in
-                decode(input, into: output, count: outputCount, groupTable: groupTable, table: table)
-            }
+            decode(input, into: output, count: outputCount, groupTable: groupTable)
         }
     }
 
@@ -57,11 +55,10 @@ public enum Base64URL {
         _ input: UnsafeBufferPointer<UInt8>,
         into output: UnsafeMutablePointer<UInt8>,
         count outputCount: Int,
-        groupTable: UnsafeBufferPointer<UInt32>,
-        table: UnsafeBufferPointer<UInt8>
+        groupTable: UnsafeBufferPointer<UInt32>
     ) -> Int? {
-        // Full groups: one lookup per character in a table that holds its 6 bits already
-        // shifted into place for each of the 4 positions, and one check at the end (a
+        // One lookup per character in a table that holds its 6 bits already shifted into
+        // place for each of a group's 4 positions, and one validity check at the end (a
         // character outside the alphabet sets bit 24 or higher).
         let fullGroups = input.count / 4
         var invalid: UInt32 = 0
@@ -78,25 +75,22 @@ public enum Base64URL {
             i += 4
             o += 3
         }
-        guard invalid >> 24 == 0 else { return nil }
         switch input.count - i {
         case 2:
-            let a = table[Int(input[i])]
-            let b = table[Int(input[i + 1])]
+            let group = groupTable[Int(input[i])] | groupTable[256 + Int(input[i + 1])]
             // The last character's low 4 bits are not part of the output: they must be zero.
-            guard (a | b) & 0xC0 == 0, b & 0x0F == 0 else { return nil }
-            output[o] = a << 2 | b >> 4
+            invalid |= group | (group & 0xF000 == 0 ? 0 : 0xFF00_0000)
+            output[o] = UInt8(truncatingIfNeeded: group >> 16)
         case 3:
-            let a = table[Int(input[i])]
-            let b = table[Int(input[i + 1])]
-            let c = table[Int(input[i + 2])]
-            guard (a | b | c) & 0xC0 == 0, c & 0x03 == 0 else { return nil }
-            output[o] = a << 2 | b >> 4
-            output[o + 1] = b << 4 | c >> 2
+            let group = groupTable[Int(input[i])] | groupTable[256 + Int(input[i + 1])] | groupTable[512 + Int(input[i + 2])]
+            // The last character's low 2 bits are not part of the output: they must be zero.
+            invalid |= group | (group & 0xC0 == 0 ? 0 : 0xFF00_0000)
+            output[o] = UInt8(truncatingIfNeeded: group >> 16)
+            output[o + 1] = UInt8(truncatingIfNeeded: group >> 8)
         default:
             break
         }
-        return outputCount
+        return invalid >> 24 == 0 ? outputCount : nil
     }
 
     private static func decode(buffer: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
@@ -154,16 +148,13 @@ public enum Base64URL {
     /// For each of a group's 4 positions (256 entries each), character → its 6 bits
     /// shifted to that position in the group's 24; 0xFF00_0000 marks characters outside the
     /// alphabet.
-    private static let groupTable: [UInt32] = (0..<4).flatMap { position in
-        decodingTable.map { value in value == 0xFF ? 0xFF00_0000 : UInt32(value) << (18 - 6 * UInt32(position)) }
-    }
-
-    /// Character → 6-bit value; 0xFF marks characters outside the alphabet.
-    private static let decodingTable: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
+    private static let groupTable: [UInt32] = {
+        var sextets = [UInt32](repeating: 0xFF00_0000, count: 256)
         for (value, character) in encodingTable.enumerated() {
-            table[Int(character)] = UInt8(value)
+            sextets[Int(character)] = UInt32(value)
         }
-        return table
+        return (0..<4).flatMap { position in
+            sextets.map { $0 == 0xFF00_0000 ? $0 : $0 << (18 - 6 * UInt32(position)) }
+        }
     }()
 }

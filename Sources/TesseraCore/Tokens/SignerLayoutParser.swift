@@ -17,14 +17,14 @@ struct SignerLayoutParser {
         self.bytes = bytes
     }
 
+    @inline(__always)
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, expecting expected: ClaimsParser.Expectation) -> ClaimsParser.Result? {
         var parser = SignerLayoutParser(bytes)
         return parser.parse(expecting: expected)
     }
 
     private mutating func parse(expecting expected: ClaimsParser.Expectation) -> ClaimsParser.Result? {
-        guard literal("{\"iss\":\""),
-            expected.issuerUTF8.withUnsafeBufferPointer({ literal($0) }), literal("\",\"sub\":\""),
+        guard literal("{\"iss\":\""), issuer(expected.issuerUTF8), literal(",\"sub\":\""),
             let subject = id(), literal(",\"username\":\""),
             let username = string()
         else { return nil }
@@ -68,16 +68,28 @@ struct SignerLayoutParser {
 
     // MARK: Pieces
 
-    /// Consumes `expected` if the bytes at the position are exactly it.
+    /// Consumes `expected` if the bytes at the position are exactly it. Inlined, so that
+    /// each literal is compared as constants; the literals are too short for a `memcmp` call.
+    @inline(__always)
     private mutating func literal(_ expected: StaticString) -> Bool {
-        literal(UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount))
+        let count = expected.utf8CodeUnitCount
+        guard bytes.count - position >= count, let base = bytes.baseAddress else { return false }
+        let start = base + position
+        let literal = expected.utf8Start
+        for index in 0..<count where start[index] != literal[index] {
+            return false
+        }
+        position += count
+        return true
     }
 
-    private mutating func literal(_ expected: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard bytes.count - position >= expected.count,
-            UnsafeBufferPointer(rebasing: bytes[position..<(position + expected.count)]).hasSameBytes(as: expected)
+    /// Consumes the configured issuer's bytes and the closing quote if they come next.
+    private mutating func issuer(_ expected: [UInt8]) -> Bool {
+        guard bytes.count - position > expected.count,
+            expected.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: bytes[position..<(position + $0.count)]).hasSameBytes(as: $0) }),
+            bytes[position + expected.count] == UInt8(ascii: "\"")
         else { return false }
-        position += expected.count
+        position += expected.count + 1
         return true
     }
 
@@ -121,29 +133,67 @@ struct SignerLayoutParser {
         return string().map(ClaimID.text)
     }
 
-    /// A JSON integer in canonical form that fits `Int64`.
+    /// A JSON integer in canonical form of at most 18 digits (which cannot overflow
+    /// `Int64`); longer ones are left to the general parser.
     private mutating func integer() -> Int64? {
         var scan = position
         let isNegative = scan < bytes.count && bytes[scan] == UInt8(ascii: "-")
         if isNegative { scan += 1 }
         let digitsStart = scan
-        var value: Int64 = 0
-        while scan < bytes.count, bytes[scan] &- UInt8(ascii: "0") < 10 {
-            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times10.addingReportingOverflow(Int64(bytes[scan] &- UInt8(ascii: "0")))
-            guard !overflow1, !overflow2 else { return nil }
-            value = sum
-            scan += 1
-        }
+        while scan < bytes.count, bytes[scan] &- UInt8(ascii: "0") < 10 { scan += 1 }
         let digits = scan - digitsStart
-        guard digits > 0, digits == 1 || bytes[digitsStart] != UInt8(ascii: "0") else { return nil }
+        guard (1...18).contains(digits), digits == 1 || bytes[digitsStart] != UInt8(ascii: "0") else { return nil }
+        var value: Int64 = 0
+        for index in digitsStart..<scan {
+            value = value &* 10 &+ Int64(bytes[index] &- UInt8(ascii: "0"))
+        }
         position = scan
         return isNegative ? -value : value
     }
 
-    /// The roles array after its `[`, up to and past its `]`, built as ``RoleList/init(_:)`` does.
+    /// The roles array after its `[`, up to and past its `]`, built as ``RoleList/init(_:)``
+    /// does. The common case, every role non-empty, plain ASCII and comma-free, is copied
+    /// straight into the joined string (the array's bytes without their quotes).
     private mutating func roleList() -> RoleList? {
         if literal("]") { return .joined("") }
+        let start = position
+        var joinedCount = 0
+        var isPlain = true
+        var scan = position
+        // `"a","b"]`: count the bytes between quotes; anything unusual takes the slow way.
+        while isPlain {
+            guard scan < bytes.count, bytes[scan] == UInt8(ascii: "\"") else { return nil }
+            scan += 1
+            let roleStart = scan
+            while scan < bytes.count, bytes[scan] != UInt8(ascii: "\"") {
+                let byte = bytes[scan]
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { isPlain = false }
+                scan += 1
+            }
+            guard scan < bytes.count else { return nil }
+            if scan == roleStart { isPlain = false }
+            joinedCount += scan - roleStart + (joinedCount > 0 ? 1 : 0)
+            scan += 1
+            guard scan < bytes.count else { return nil }
+            if bytes[scan] == UInt8(ascii: "]") { break }
+            guard bytes[scan] == UInt8(ascii: ",") else { return nil }
+            scan += 1
+        }
+        guard isPlain else { return roleListSlowly() }
+        let joined = String(unsafeUninitializedCapacity: joinedCount) { output in
+            var written = 0
+            for index in start..<scan where bytes[index] != UInt8(ascii: "\"") {
+                output[written] = bytes[index]
+                written += 1
+            }
+            return written
+        }
+        position = scan + 1
+        return .joined(joined)
+    }
+
+    /// ``roleList()`` for roles with commas, escapes, non-ASCII or empty ones.
+    private mutating func roleListSlowly() -> RoleList? {
         var roles: [String] = []
         var joined = ""
         var canJoin = true

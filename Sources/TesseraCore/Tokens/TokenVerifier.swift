@@ -40,6 +40,20 @@ public struct TokenVerifier: Sendable {
     ///
     /// - Parameter now: the current time as NumericDate seconds.
     /// - Throws: ``TokenRejection``; nothing else, and it never traps, whatever the input.
+    public func verify(_ token: String, now: Int64) throws(TokenRejection) -> AccessTokenClaims {
+        var token = token
+        guard token.utf8.count <= maxTokenBytes else { throw .tooLarge }
+        return try token.withUTF8 { verify(bytes: $0, now: now) }.get()
+    }
+
+    /// ``verify(_:now:)`` for a `Substring`, such as the token part of an `Authorization` header.
+    public func verify(_ token: Substring, now: Int64) throws(TokenRejection) -> AccessTokenClaims {
+        var token = token
+        guard token.utf8.count <= maxTokenBytes else { throw .tooLarge }
+        return try token.withUTF8 { verify(bytes: $0, now: now) }.get()
+    }
+
+    /// ``verify(_:now:)`` for any other string type.
     public func verify(_ token: some StringProtocol, now: Int64) throws(TokenRejection) -> AccessTokenClaims {
         let utf8 = token.utf8
         guard utf8.count <= maxTokenBytes else { throw .tooLarge }
@@ -49,6 +63,9 @@ public struct TokenVerifier: Sendable {
         return try result.get()
     }
 
+    // The layers down to `verifyThrowing` are inlined: each one would otherwise move the
+    // ~190-byte claims once more, which measurably costs on the hot path.
+    @inline(__always)
     private func verify(bytes token: UnsafeBufferPointer<UInt8>, now: Int64) -> Result<AccessTokenClaims, TokenRejection> {
         // Decoded segments are shorter than the token, so one token-sized scratch buffer
         // holds all three. Up to 1 KiB, `withUnsafeTemporaryAllocation` is always on the
@@ -64,6 +81,7 @@ public struct TokenVerifier: Sendable {
         return verify(token, now: now, scratch: scratch)
     }
 
+    @inline(__always)
     private func verify(
         _ token: UnsafeBufferPointer<UInt8>,
         now: Int64,
@@ -76,6 +94,7 @@ public struct TokenVerifier: Sendable {
         }
     }
 
+    @inline(__always)
     private func verifyThrowing(
         _ token: UnsafeBufferPointer<UInt8>,
         now: Int64,
