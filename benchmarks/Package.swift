@@ -34,10 +34,11 @@ let package = Package(
             ],
             path: "Sources/VerifyProfile"
         ),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // Resident size of the revocation view, read from /proc/self/statm around a 1M-entry load.
         .executableTarget(
             name: "RevocationViewMemory",
-            dependencies: [.product(name: "TesseraCore", package: "tessera")],
+            dependencies: [.product(name: "TesseraCore", package: "tessera"), "CMalloc"],
             path: "Sources/RevocationViewMemory"
         ),
     ]
