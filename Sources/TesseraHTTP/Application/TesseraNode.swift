@@ -21,6 +21,8 @@ public struct TesseraNode: Sendable {
     /// What `GET /metrics` emits: the registry swift-metrics was bootstrapped with.
     public let metricsRegistry: PrometheusCollectorRegistry
     let verifyMetrics = VerifyMetrics()
+    /// `GET /users/me` bodies; the follower and the node's own writes keep it current.
+    let userProfiles: UserProfileCache
     let logger: Logger
 
     /// Assembles a node's parts; opens no connection.
@@ -42,11 +44,14 @@ public struct TesseraNode: Sendable {
         self.signer = TokenSigner(keys: configuration.keys)
         self.verifier = TokenVerifier(keys: configuration.keys, issuer: configuration.issuer, audience: configuration.audience)
         self.revocations = RevocationView(accessTokenTTLSeconds: configuration.accessTokenTTL)
+        let userProfiles = UserProfileCache()
+        self.userProfiles = userProfiles
         self.follower = RevocationFollower(
             store: store,
             view: revocations,
             maxLagSeconds: configuration.maxRevocationLagSeconds,
-            logger: logger
+            logger: logger,
+            onEvent: { userProfiles.apply($0) }
         )
         self.registry = NodeRegistry(
             store: store,
@@ -63,6 +68,7 @@ public struct TesseraNode: Sendable {
         guard !eventIDs.isEmpty else { return }
         for event in try await store.events(withIDs: eventIDs) {
             revocations.apply(event)
+            userProfiles.apply(event)
         }
     }
 }

@@ -64,6 +64,7 @@ struct AdminRoutes {
         admin.post("users/:username/enable") { _, context in
             let user = try await user(context)
             _ = try await node.store.adminAction(.enable, userID: user.id)
+            node.userProfiles.invalidate(user: user.id)
             return Response(status: .noContent)
         }
         admin.put("users/:username/roles") { request, context in
@@ -71,6 +72,7 @@ struct AdminRoutes {
             let body = try await UserRoutes.decode(Roles.self, from: request, context: context)
             let roles = try await UserRoutes.mapAccountErrors { () throws(AccountError) in try AccountRules.normalizedRoles(body.roles) }
             _ = try await node.store.adminAction(.roles, userID: user.id, roles: roles)
+            node.userProfiles.invalidate(user: user.id)
             guard let updated = try await node.store.user(id: user.id) else { throw APIError.notFound("no such user") }
             return Response.json(UserJSON.render(updated, includeCreatedAt: true))
         }

@@ -44,10 +44,17 @@ struct UserRoutes {
 
         router.get("/users/me") { request, _ in
             let claims = try authenticator.authenticate(request)
-            guard let user = try await node.store.user(id: claims.subject) else {
+            let userID = claims.subject
+            if let body = node.userProfiles.body(forUser: userID) {
+                return Response.json(body)
+            }
+            let generation = node.userProfiles.generation
+            guard let user = try await node.store.user(id: userID) else {
                 throw APIError.invalidToken("the user no longer exists")
             }
-            return Response.json(UserJSON.render(user, includeCreatedAt: false))
+            let body = ByteBuffer(string: UserJSON.render(user, includeCreatedAt: false))
+            node.userProfiles.store(body, forUser: userID, ifUnchangedSince: generation)
+            return Response.json(body)
         }
 
         router.post("/users/me/password") { request, context in

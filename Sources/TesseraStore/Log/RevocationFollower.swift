@@ -23,14 +23,19 @@ public final class RevocationFollower: Service, Sendable {
     private let lastHeard = Atomic<Int64>(0)
     private let lastPrune = Atomic<Int64>(0)
     private let eventCounters = Mutex<[EventType: Counter]>([:])
+    private let onEvent: (@Sendable (RecordedEvent) -> Void)?
 
     /// Creates a follower for `view`; nothing happens until `run()`.
+    ///
+    /// `onEvent` is also given every event read from the log, after `view` has applied it
+    /// (the node's other per-node state follows the log through it).
     public init(
         store: EventStore,
         view: RevocationView,
         maxLagSeconds: Double,
         blockMilliseconds: Int = 250,
-        logger: Logger
+        logger: Logger,
+        onEvent: (@Sendable (RecordedEvent) -> Void)? = nil
     ) {
         self.store = store
         self.view = view
@@ -42,6 +47,7 @@ public final class RevocationFollower: Service, Sendable {
         )
         self.maxLagMilliseconds = Int64(maxLagSeconds * 1000)
         self.logger = logger
+        self.onEvent = onEvent
     }
 
     /// Whether the view may be trusted at `now` (ms): loaded, and Redis heard from within the bound.
@@ -94,6 +100,7 @@ public final class RevocationFollower: Service, Sendable {
             case .events(let events):
                 for event in events {
                     self.view.apply(event)
+                    self.onEvent?(event)
                     self.counter(for: event.type).increment()
                 }
                 self.markHeard()
