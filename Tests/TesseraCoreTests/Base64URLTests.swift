@@ -27,6 +27,36 @@ struct Base64URLTests {
         }
     }
 
+    /// Every byte value at every position of an input is accepted exactly when it is in the
+    /// alphabet, and then decodes to its 6 bits there (the decoder's lookup table is built
+    /// per position of a 4-character group).
+    @Test func everyByteAtEveryPositionOfALongInputIsCheckedLikeTheAlphabetSays() {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        var generator = SeededGenerator(seed: 2)
+        let bytes = (0..<48).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let encoded = Array(Base64URL.encode(bytes).utf8)
+        #expect(encoded.count == 64)
+        for position in 0..<encoded.count {
+            for byte in UInt8.min...UInt8.max {
+                var changed = encoded
+                changed[position] = byte
+                let decoded = Base64URL.decode(String(decoding: changed, as: UTF8.self))
+                if let value = alphabet.firstIndex(of: byte) {
+                    var expected = bytes
+                    // Position p holds bits 6p..6p+5 of the byte string.
+                    for bit in 0..<6 {
+                        let index = position * 6 + bit
+                        let mask = UInt8(0x80) >> UInt8(index % 8)
+                        if value & (0x20 >> bit) != 0 { expected[index / 8] |= mask } else { expected[index / 8] &= ~mask }
+                    }
+                    #expect(decoded == expected, "position \(position), byte \(byte)")
+                } else {
+                    #expect(decoded == nil, "position \(position), byte \(byte)")
+                }
+            }
+        }
+    }
+
     @Test func rejectsPaddingAndCharactersOutsideTheAlphabet() {
         #expect(Base64URL.decode("aGk=") == nil)
         #expect(Base64URL.decode("aGk==") == nil)
