@@ -41,57 +41,39 @@ public struct TokenVerifier: Sendable {
     /// - Parameter now: the current time as NumericDate seconds.
     /// - Throws: ``TokenRejection``; nothing else, and it never traps, whatever the input.
     public func verify(_ token: String, now: Int64) throws(TokenRejection) -> AccessTokenClaims {
-        var token = token
-        guard token.utf8.count <= maxTokenBytes else { throw .tooLarge }
-        return try token.withUTF8 { verify(bytes: $0, now: now) }.get()
+        let utf8 = token.utf8.span
+        guard utf8.count <= maxTokenBytes else { throw .tooLarge }
+        return try utf8.withUnsafeBufferPointer { (bytes) throws(TokenRejection) in try verify(bytes: bytes, now: now) }
     }
 
     /// ``verify(_:now:)`` for a `Substring`, such as the token part of an `Authorization` header.
     public func verify(_ token: Substring, now: Int64) throws(TokenRejection) -> AccessTokenClaims {
-        var token = token
-        guard token.utf8.count <= maxTokenBytes else { throw .tooLarge }
-        return try token.withUTF8 { verify(bytes: $0, now: now) }.get()
+        let utf8 = token.utf8.span
+        guard utf8.count <= maxTokenBytes else { throw .tooLarge }
+        return try utf8.withUnsafeBufferPointer { (bytes) throws(TokenRejection) in try verify(bytes: bytes, now: now) }
     }
 
     /// ``verify(_:now:)`` for any other string type.
     public func verify(_ token: some StringProtocol, now: Int64) throws(TokenRejection) -> AccessTokenClaims {
-        let utf8 = token.utf8
-        guard utf8.count <= maxTokenBytes else { throw .tooLarge }
-        let result =
-            utf8.withContiguousStorageIfAvailable { verify(bytes: $0, now: now) }
-            ?? Array(utf8).withUnsafeBufferPointer { verify(bytes: $0, now: now) }
-        return try result.get()
+        try verify(String(token), now: now)
     }
 
-    // The layers down to `verifyThrowing` are inlined: each one would otherwise move the
-    // ~190-byte claims once more, which measurably costs on the hot path.
+    // Typed throws all the way down, and these layers inlined: a `Result` or another call
+    // layer would move the ~190-byte claims once more each, which measurably costs here.
     @inline(__always)
-    private func verify(bytes token: UnsafeBufferPointer<UInt8>, now: Int64) -> Result<AccessTokenClaims, TokenRejection> {
+    private func verify(bytes token: UnsafeBufferPointer<UInt8>, now: Int64) throws(TokenRejection) -> AccessTokenClaims {
         // Decoded segments are shorter than the token, so one token-sized scratch buffer
         // holds all three. Up to 1 KiB, `withUnsafeTemporaryAllocation` is always on the
         // stack; above, it would probe the thread's stack bounds on every call.
         let capacity = max(token.count, 1)
         guard capacity > 1024 else {
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
-                verify(token, now: now, scratch: scratch)
+            return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { (scratch) throws(TokenRejection) in
+                try verifyThrowing(token, now: now, scratch: scratch)
             }
         }
         let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
         defer { scratch.deallocate() }
-        return verify(token, now: now, scratch: scratch)
-    }
-
-    @inline(__always)
-    private func verify(
-        _ token: UnsafeBufferPointer<UInt8>,
-        now: Int64,
-        scratch: UnsafeMutableBufferPointer<UInt8>
-    ) -> Result<AccessTokenClaims, TokenRejection> {
-        do throws(TokenRejection) {
-            return .success(try verifyThrowing(token, now: now, scratch: scratch))
-        } catch {
-            return .failure(error)
-        }
+        return try verifyThrowing(token, now: now, scratch: scratch)
     }
 
     @inline(__always)
