@@ -91,7 +91,12 @@ import Testing
         let key = TokenTestSupport.hs256Key()
         let signer = TokenSigner(keys: KeySet([key]))
         let verifier = TokenTestSupport.verifier(keys: [key])
-        func verdict(session: String = OpaqueToken.makeID(), token: String = OpaqueToken.makeID(), user: String = OpaqueToken.makeID(), issuedAt: Int64 = 1000) throws -> RevocationView.Verdict? {
+        func verdict(
+            session: String = OpaqueToken.makeID(),
+            token: String = OpaqueToken.makeID(),
+            user: String = OpaqueToken.makeID(),
+            issuedAt: Int64 = 1000
+        ) throws -> RevocationView.Verdict? {
             var claims = TokenTestSupport.claims(expiresAt: TokenTestSupport.now + 900)
             (claims.sessionID, claims.tokenID, claims.subject, claims.issuedAt) = (session, token, user, issuedAt)
             return view.verdict(for: try verifier.verify(signer.sign(claims), now: TokenTestSupport.now))

@@ -1,6 +1,7 @@
 import Foundation
-@testable import TesseraCore
 import Testing
+
+@testable import TesseraCore
 
 /// The fast path must agree with the general parser on every claim set it accepts, and must
 /// accept what Tessera's own signer writes (or it is not a fast path).
@@ -8,7 +9,10 @@ import Testing
     static let expected = ClaimsParser.Expectation(issuer: TokenTestSupport.issuer, audience: TokenTestSupport.audience)
 
     /// Both parsers' results for one payload; the general one's error, if it throws.
-    static func parseBoth(_ payload: [UInt8], expected: ClaimsParser.Expectation = expected) -> (fast: ClaimsParser.Result?, general: Result<ClaimsParser.Result, TokenRejection>) {
+    static func parseBoth(
+        _ payload: [UInt8],
+        expected: ClaimsParser.Expectation = expected
+    ) -> (fast: ClaimsParser.Result?, general: Result<ClaimsParser.Result, TokenRejection>) {
         var bytes = payload
         let fast = bytes.withUnsafeBufferPointer { SignerLayoutParser.parse($0, expecting: expected) }
         let general = bytes.withUnsafeMutableBufferPointer { buffer -> Result<ClaimsParser.Result, TokenRejection> in

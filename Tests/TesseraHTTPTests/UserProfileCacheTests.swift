@@ -3,10 +3,11 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import TesseraCore
-@testable import TesseraHTTP
 import TesseraStore
 import TesseraTestSupport
 import Testing
+
+@testable import TesseraHTTP
 
 /// `GET /users/me` answers from a per-node cache: it must never show a user as they were before
 /// a change that the node's revocation view has already seen.

@@ -176,9 +176,9 @@ enum ClaimsParser {
         case (3, 0x66626E): return .notBefore  // "nbf"
         case (3, 0x69746A): return .tokenID  // "jti"
         case (3, 0x646973): return .sessionID  // "sid"
-        case (5, 0x73656C6F72): return .roles  // "roles"
-        case (5, 0x65706F6373): return .scope  // "scope"
-        case (8, 0x656D616E72657375): return .username  // "username"
+        case (5, 0x73_656C_6F72): return .roles  // "roles"
+        case (5, 0x65_706F_6373): return .scope  // "scope"
+        case (8, 0x656D_616E_7265_7375): return .username  // "username"
         default: return nil
         }
     }
