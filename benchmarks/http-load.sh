@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # HTTP load on loopback: builds `tessera` in release mode, starts its own redis-server and one
 # node on free ports in /tmp/tsr-bench-*, and runs wrk against each route for DURATION seconds
-# (default 5) with 32 connections on one wrk thread. Prints req/s, p50 and p99 per route and
-# the ratio of each route's throughput to /healthz in the same run, then the login ceiling.
+# (default 5) on one wrk thread, with CONNECTIONS (32) connections unless the row says otherwise.
+# Prints per route req/s, the rate of the answers that count (2xx; for refresh a 200 with a new
+# token; for login a 200), the other answers by status, p50/p99, and the useful rate as a ratio
+# of /healthz in the same run. Then the login ceiling: cores ÷ the hash time measured without
+# HTTP (hash-time.py); logins at a concurrency equal to the hasher's threads, then at twice
+# that (one login always waiting per thread, so no thread idles between hashes), as fractions
+# of it; and logins far beyond threads + queue, where the excess must get a quick 503.
 # wrk, the node and Redis share this machine's cores: compare ratios, not absolute figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${DURATION:-5}"
 connections="${CONNECTIONS:-32}"
+# `tessera serve` sizes the password hasher with PasswordHasher.Configuration's defaults: one
+# thread per usable core and a queue of 64 (no flag changes them).
+hash_threads="$(nproc)"
+hash_queue=64
+overload=$((4 * (hash_threads + hash_queue)))
 swift build -c release --product tessera >/dev/null 2>&1 || swift build -c release --product tessera
 binary="$(swift build -c release --show-bin-path)/tessera"
 bench="$PWD/benchmarks"
@@ -25,38 +35,53 @@ local_start_node "$binary" tessera.log --issuer "http://tessera.bench" --lockout
 base="$LOCAL_BASE"
 
 password='benchmark password 1'
-curl -sf -X POST "$base/users" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"bench\",\"password\":\"$password\"}" >/dev/null || fail "registration"
-json() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
-login() { curl -sf -X POST "$base/token" -d grant_type=password -d username=bench --data-urlencode "password=$password"; }
-export ACCESS_TOKEN="$(login | json access_token)"
+user_id="$(curl -sf -X POST "$base/users" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"bench\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')" \
+    || fail "registration"
 
-# The hash time: sequential logins, one at a time, so each is one yescrypt hash plus one
-# loopback round trip (an upper bound on the hash alone).
-login_times="$dir/login-times"
-for _ in $(seq 1 20); do
-    curl -sf -o /dev/null -w '%{time_total}\n' -X POST "$base/token" -d grant_type=password -d username=bench \
-        --data-urlencode "password=$password" >>"$login_times"
-done
-
-# One refresh chain per connection, so no refresh token is ever presented twice.
-export REFRESH_TOKENS="$dir/refresh-tokens"
-for _ in $(seq 1 "$connections"); do login | json refresh_token >>"$REFRESH_TOKENS"; done
+# Logins in one process: the access token of the bearer rows, and the refresh tokens of the
+# refresh row, two sessions per connection (see refresh.lua).
+logins() {  # count, field
+    python3 - "$base" "$password" "$1" "$2" <<'PY' || fail "logins"
+import http.client, json, sys, urllib.parse
+base, password, count, field = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+connection = http.client.HTTPConnection(urllib.parse.urlsplit(base).netloc)
+body = urllib.parse.urlencode({"grant_type": "password", "username": "bench", "password": password})
+for _ in range(count):
+    connection.request("POST", "/token", body, {"Content-Type": "application/x-www-form-urlencoded"})
+    answer = connection.getresponse()
+    if answer.status != 200:
+        sys.exit(f"login answered {answer.status}: {answer.read()!r}")
+    print(json.load(answer)[field])
+PY
+}
+ACCESS_TOKEN="$(logins 1 access_token)"
+REFRESH_TOKENS="$dir/refresh-tokens"
+export ACCESS_TOKEN REFRESH_TOKENS
+logins $((2 * connections)) refresh_token >"$REFRESH_TOKENS"
 
 results="$dir/results"
-run() {  # name, lua script or "", path
-    local name="$1" script="$2" path="$3"
-    local args=(-t1 -c"$connections" -d"${duration}s" --latency --timeout 5s)
+run() {  # name, kind (for wrk-table.py), connections, lua script or "", path
+    local name="$1" kind="$2" count="$3" script="$4" path="$5"
+    local args=(-t1 -c"$count" -d"${duration}s" --latency --timeout 5s)
     [ -n "$script" ] && args+=(-s "$bench/$script")
-    echo "== $name" >>"$results"
+    printf '== %s\t%s\t%s\n' "$name" "$kind" "$count" >>"$results"
     wrk "${args[@]}" "$base$path" >>"$results" 2>&1 || fail "wrk $name"
 }
-run "GET /healthz" "" /healthz
-run "GET /auth/verify" bearer.lua /auth/verify
-run "GET /users/me" bearer.lua /users/me
-WRK_CONTENT_TYPE=application/x-www-form-urlencoded \
-    WRK_BODY="grant_type=password&username=bench&password=$(python3 -c 'import urllib.parse,sys; print(urllib.parse.quote_plus(sys.argv[1]))' "$password")" \
-    run "POST /token password" post.lua /token
-run "POST /token refresh" refresh.lua /token
+run "GET /healthz" floor "$connections" "" /healthz
+run "GET /auth/verify" plain "$connections" bearer.lua /auth/verify
+run "GET /users/me" plain "$connections" bearer.lua /users/me
+run "POST /token refresh" refresh "$connections" refresh.lua /token
+# The hash time, right before the login rows while the node idles: the user's stored yescrypt
+# hash verified by libxcrypt directly.
+stored_hash="$(redis-cli -s "$dir/redis.sock" HGET "tessera:user:$user_id" password_hash)"
+python3 "$bench/hash-time.py" "$stored_hash" "$password" "${HASH_COUNT:-20}" "$(nproc)" >"$dir/hash.json" \
+    || fail "hash time"
+export WRK_CONTENT_TYPE=application/x-www-form-urlencoded
+export WRK_BODY="grant_type=password&username=bench&password=$(python3 -c 'import urllib.parse,sys; print(urllib.parse.quote_plus(sys.argv[1]))' "$password")"
+run "POST /token password" login-one 1 post.lua /token
+run "POST /token password" login-threads "$hash_threads" post.lua /token
+run "POST /token password" login-saturated $((2 * hash_threads)) post.lua /token
+run "POST /token password" login-overload "$overload" post.lua /token
 
-python3 "$bench/wrk-table.py" "$results" "$login_times" "$(nproc)" "$duration"
+python3 "$bench/wrk-table.py" "$results" "$dir/hash.json" "$(nproc)" "$hash_threads" "$hash_queue"

@@ -97,6 +97,33 @@ import Testing
         await test.shutdown()
     }
 
+    @Test func aRefreshedAccessTokenNamesTheSameUserSessionAndRoles() async throws {
+        let test = try await TestNode.make()
+        let user = try await test.node.accounts.register(
+            username: "Carol",
+            password: Array("correct horse battery".utf8),
+            email: nil,
+            roles: ["reader", "writer"]
+        )
+        try await test.app.test(.router) { client in
+            let login = try await client.login("carol")
+            let first = try await client.send(.get, "/auth/verify", headers: bearer(try #require(login.string("access_token"))))
+            let refreshed = try await client.refresh(try #require(login.string("refresh_token")))
+            #expect(refreshed.status == .ok, "\(refreshed.body)")
+            #expect(refreshed.string("scope") == "reader writer")
+            let access = try #require(refreshed.string("access_token"))
+            let verified = try await client.send(.get, "/auth/verify", headers: bearer(access))
+            #expect(verified.status == .ok)
+            #expect(verified.headers[.init("X-Auth-Subject")!] == user.id)
+            #expect(verified.headers[.init("X-Auth-Username")!] == "Carol", "the stored form of the name")
+            #expect(verified.headers[.init("X-Auth-Roles")!] == "reader,writer")
+            #expect(verified.headers[.init("X-Auth-Session")!] == first.headers[.init("X-Auth-Session")!])
+            let me = try await client.send(.get, "/users/me", headers: bearer(access))
+            #expect(me.string("username") == "Carol")
+        }
+        await test.shutdown()
+    }
+
     @Test func reusingARotatedRefreshTokenRevokesTheSession() async throws {
         let test = try await TestNode.make()
         try await test.app.test(.router) { client in

@@ -42,24 +42,38 @@ enum JSONText {
         }
     }
 
+    /// Writes `text` as a JSON string. Runs of bytes that need no escape (all of a token, an id or
+    /// a name, as a rule) are appended whole: a scalar at a time made the token answer's body cost
+    /// more than signing its access token.
     static func writeString(_ text: String, to out: inout String) {
         out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        let utf8 = text.utf8
+        var runStart = utf8.startIndex
+        var index = runStart
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            // Escapes are ASCII, so a run always ends on a scalar boundary.
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out += text[runStart..<index]
+                writeEscape(byte, to: &out)
+                runStart = utf8.index(after: index)
             }
+            index = utf8.index(after: index)
         }
+        out += text[runStart..<utf8.endIndex]
         out += "\""
+    }
+
+    private static func writeEscape(_ byte: UInt8, to out: inout String) {
+        switch byte {
+        case UInt8(ascii: "\""): out += "\\\""
+        case UInt8(ascii: "\\"): out += "\\\\"
+        case UInt8(ascii: "\n"): out += "\\n"
+        case UInt8(ascii: "\r"): out += "\\r"
+        case UInt8(ascii: "\t"): out += "\\t"
+        default:
+            let hex = String(byte, radix: 16)
+            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        }
     }
 }

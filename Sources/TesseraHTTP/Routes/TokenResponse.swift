@@ -40,14 +40,36 @@ extension TesseraNode {
         now: Int64,
         expiresAt fixedExpiry: Int64? = nil
     ) -> IssuedAccessToken {
-        let scope = Self.grantedScope(roles: user.roles, requested: requestedScope)
+        issueAccessToken(
+            userID: user.id,
+            username: user.username,
+            roles: user.roles,
+            sessionID: sessionID,
+            requestedScope: requestedScope,
+            now: now,
+            expiresAt: fixedExpiry
+        )
+    }
+
+    /// Signs an access token for a session from the user's id, name and roles alone (what the refresh
+    /// script returns, so a refresh needs no second read of the user).
+    func issueAccessToken(
+        userID: String,
+        username: String,
+        roles: [String],
+        sessionID: String,
+        requestedScope: String?,
+        now: Int64,
+        expiresAt fixedExpiry: Int64? = nil
+    ) -> IssuedAccessToken {
+        let scope = Self.grantedScope(roles: roles, requested: requestedScope)
         let tokenID = OpaqueToken.makeID()
         let issuedAt = now / 1000
         let expiresAt = fixedExpiry ?? issuedAt + configuration.accessTokenTTL
         let claims = AccessTokenClaims(
             issuer: configuration.issuer,
-            subject: user.id,
-            username: user.username,
+            subject: userID,
+            username: username,
             audience: configuration.audience,
             expiresAt: expiresAt,
             issuedAt: issuedAt,

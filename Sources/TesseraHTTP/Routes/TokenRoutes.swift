@@ -163,12 +163,20 @@ struct TokenRoutes {
             )
             throw APIError.invalidGrant("this refresh token was already used; the session is revoked")
         case .appended(let result):
+            // The script read the user's name and roles in the same step as the rotation: no second round trip.
             guard let userID = result.values["user_id"], let sessionID = result.values["sid"],
-                let user = try await node.store.user(id: userID)
+                let username = result.values["username"], !username.isEmpty
             else {
                 throw APIError.invalidGrant("invalid, expired or revoked refresh token")
             }
-            let access = node.issueAccessToken(for: user, sessionID: sessionID, requestedScope: parameters["scope"], now: now)
+            let access = node.issueAccessToken(
+                userID: userID,
+                username: username,
+                roles: UserRecord.roles(fromJSON: result.values["roles"]),
+                sessionID: sessionID,
+                requestedScope: parameters["scope"],
+                now: now
+            )
             return TokenResponse(
                 accessToken: access.token,
                 expiresIn: node.configuration.accessTokenTTL,

@@ -47,7 +47,8 @@ extension EventStore {
         return (result.eventIDs, lockedUntil > 0 ? lockedUntil : nil)
     }
 
-    /// Rotates a refresh token. `.appended` with `values["outcome"]` `rotated`, `reused` (the
+    /// Rotates a refresh token. `.appended` with `values["outcome"]` `rotated` (`values["username"]`
+    /// and `values["roles"]`, a JSON array, are the user's as the rotation saw them), `reused` (the
     /// session was revoked) or `grace` (no event; `values["sealed"]` holds the sealed answer of the
     /// rotation, `values["access_expires_at"]` its access expiry); `.rejected` with `invalid_grant`.
     public func rotateRefreshToken(

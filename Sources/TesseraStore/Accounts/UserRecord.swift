@@ -25,9 +25,15 @@ public struct UserRecord: Sendable, Equatable {
         self.username = username
         self.email = fields["email"]
         self.passwordHash = passwordHash
-        self.roles = (try? EventEncoding.decode([String].self, from: Array((fields["roles"] ?? "[]").utf8))) ?? []
+        self.roles = Self.roles(fromJSON: fields["roles"])
         self.isDisabled = fields["disabled"] == "1"
         self.createdAt = Int64(fields["created_at"] ?? "") ?? 0
         self.notBefore = fields["not_before"].flatMap { Int64($0) }
+    }
+
+    /// The roles of the projection's `roles` field (a JSON array of strings); none when absent or malformed.
+    public static func roles(fromJSON json: String?) -> [String] {
+        guard let json, json != "[]" else { return [] }
+        return (try? EventEncoding.decode([String].self, from: Array(json.utf8))) ?? []
     }
 }

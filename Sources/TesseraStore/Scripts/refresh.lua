@@ -18,7 +18,7 @@ local s = redis.call('HMGET', session, 'user_id', 'refresh_hash', 'expires_at', 
 local user_id, current, session_expires, revoked_at, previous, rotated_at = s[1], s[2], tonumber(s[3] or '0'), s[4], s[5], tonumber(s[6] or '0')
 if not user_id or revoked_at then return tessera.reject('invalid_grant', 'session revoked') end
 if session_expires <= now then return tessera.reject('invalid_grant', 'refresh token expired') end
-local user = redis.call('HMGET', tessera.key(prefix, 'user', user_id), 'disabled', 'username')
+local user = redis.call('HMGET', tessera.key(prefix, 'user', user_id), 'disabled', 'username', 'roles')
 if user[1] == '1' then return tessera.reject('invalid_grant', 'user is disabled') end
 if presented ~= current then
   if grace > 0 and presented == previous and now - rotated_at <= grace then
@@ -39,4 +39,5 @@ local id = tessera.emit(prefix, 'TokenRefreshed', 1, {
 if grace > 0 and ARGV[10] ~= '' then
   redis.call('SET', tessera.key(prefix, 'grace', presented), ARGV[10], 'PX', grace)
 end
-return tessera.ok({id}, {'outcome', 'rotated', 'sid', sid, 'user_id', user_id})
+-- The user's name and roles go back with the answer, so the access token needs no second read.
+return tessera.ok({id}, {'outcome', 'rotated', 'sid', sid, 'user_id', user_id, 'username', user[2] or '', 'roles', user[3] or '[]'})
