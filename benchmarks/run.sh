@@ -25,7 +25,7 @@ echo
 echo "## 2. Revocation view memory"
 "$(swift build --scratch-path .build-bench -c release --show-bin-path)/RevocationViewMemory"
 echo
-echo "## 3. HTTP on loopback (wrk -t1 -c32, ${DURATION:-5} s per route; wrk, node and Redis share the cores)"
+echo "## 3. HTTP on loopback (wrk -t1, ${DURATION:-5} s per row, 32 connections unless the row says otherwise; wrk, node and Redis share the cores)"
 ./http-load.sh
 echo
 echo "## 4. Cross-node propagation (two nodes, one Redis)"
