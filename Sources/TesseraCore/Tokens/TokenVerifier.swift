@@ -55,7 +55,8 @@ public struct TokenVerifier: Sendable {
 
     /// ``verify(_:now:)`` for any other string type.
     public func verify(_ token: some StringProtocol, now: Int64) throws(TokenRejection) -> AccessTokenClaims {
-        try verify(String(token), now: now)
+        guard token.utf8.count <= maxTokenBytes else { throw .tooLarge }
+        return try verify(String(token), now: now)
     }
 
     // Typed throws all the way down, and these layers inlined: a `Result` or another call
