@@ -122,7 +122,30 @@ enum RoleList: Sendable, Equatable {
     case list([String])
 
     init(_ roles: [String]) {
-        self = roles.allSatisfy(Self.canJoin) ? .joined(roles.joined(separator: ",")) : .list(roles)
+        var builder = Builder()
+        for role in roles { builder.append(role) }
+        self = builder.roleList
+    }
+
+    /// Builds a `RoleList` a role at a time; the one place that decides between the two
+    /// forms, so a list read from a token and the same list given whole are equal.
+    struct Builder {
+        private var joined = ""
+        private var list: [String]?
+
+        mutating func append(_ role: String) {
+            if list != nil {
+                list!.append(role)
+            } else if RoleList.canJoin(role) {
+                // Joined roles are never empty, so an empty `joined` means no roles yet.
+                if !joined.isEmpty { joined.append(",") }
+                joined.append(role)
+            } else {
+                list = RoleList.joined(joined).roles + [role]
+            }
+        }
+
+        var roleList: RoleList { list.map(RoleList.list) ?? .joined(joined) }
     }
 
     /// Whether `role` can be part of a `.joined` list.

@@ -109,24 +109,14 @@ enum ClaimsParser {
         return .text(try reader.string(range))
     }
 
-    /// `roles`, built the way ``RoleList/init(_:)`` builds it.
     private static func readRoles(_ reader: inout JSONReader) throws(TokenRejection) -> RoleList {
         try reader.beginArray()
-        var joined = ""
-        var list: [String]?
+        var roles = RoleList.Builder()
         var isFirst = true
         while try reader.hasNextElement(isFirst: &isFirst) {
-            let role = try reader.readStringValue()
-            if list != nil {
-                list!.append(role)
-            } else if RoleList.canJoin(role) {
-                if !joined.isEmpty { joined.append(",") }
-                joined.append(role)
-            } else {
-                list = (joined.isEmpty ? [] : joined.split(separator: ",").map(String.init)) + [role]
-            }
+            roles.append(try reader.readStringValue())
         }
-        return list.map(RoleList.list) ?? .joined(joined)
+        return roles.roleList
     }
 
     /// Reads `aud`; returns the audience to report and whether it holds the expected one.

@@ -229,10 +229,7 @@ struct JSONReader {
 
     /// The `String` of a range returned by ``readString()``; invalid UTF-8 is an error.
     func string(_ range: Range<Int>) throws(TokenRejection) -> String {
-        let utf8 = bytes(in: range)
-        // `String(validating:as:)` is generic and unspecialized; ASCII needs no validation.
-        if utf8.isASCII { return String(decoding: utf8, as: UTF8.self) }
-        guard let string = String(validating: utf8, as: UTF8.self) else { throw failure }
+        guard let string = bytes(in: range).utf8String else { throw failure }
         return string
     }
 

@@ -116,9 +116,7 @@ struct SignerLayoutParser {
 
     /// The `String` of a range; `nil` when it is not UTF-8.
     private func string(_ range: Range<Int>) -> String? {
-        let utf8 = UnsafeBufferPointer(rebasing: bytes[range])
-        if utf8.isASCII { return String(decoding: utf8, as: UTF8.self) }
-        return String(validating: utf8, as: UTF8.self)
+        UnsafeBufferPointer(rebasing: bytes[range]).utf8String
     }
 
     /// An id string (opening quote consumed): 22 characters of base64url and a quote need
@@ -194,21 +192,12 @@ struct SignerLayoutParser {
 
     /// ``roleList()`` for roles with commas, escapes, non-ASCII or empty ones.
     private mutating func roleListSlowly() -> RoleList? {
-        var roles: [String] = []
-        var joined = ""
-        var canJoin = true
+        var roles = RoleList.Builder()
         repeat {
             guard literal("\""), let role = string() else { return nil }
-            if canJoin && RoleList.canJoin(role) {
-                if !joined.isEmpty { joined.append(",") }
-                joined.append(role)
-            } else {
-                if canJoin { roles = joined.isEmpty ? [] : joined.split(separator: ",").map(String.init) }
-                canJoin = false
-                roles.append(role)
-            }
+            roles.append(role)
         } while literal(",")
         guard literal("]") else { return nil }
-        return canJoin ? .joined(joined) : .list(roles)
+        return roles.roleList
     }
 }

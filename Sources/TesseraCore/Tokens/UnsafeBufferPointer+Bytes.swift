@@ -25,6 +25,12 @@ extension UnsafeBufferPointer<UInt8> {
         return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
+    /// The bytes as a `String`, or `nil` when they are not UTF-8. ASCII skips the validation
+    /// (`String(validating:as:)` is generic and unspecialized).
+    var utf8String: String? {
+        isASCII ? String(decoding: self, as: UTF8.self) : String(validating: self, as: UTF8.self)
+    }
+
     /// Whether every byte is ASCII.
     var isASCII: Bool {
         var combined: UInt8 = 0
