@@ -38,9 +38,4 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
-
-    /// True when the error means the connection is unusable and must be replaced.
-    public var breaksConnection: Bool {
-        code == .connectionLost || code == .timeout || code == .protocolError || code == .connectionFailed
-    }
 }

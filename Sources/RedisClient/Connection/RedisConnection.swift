@@ -43,13 +43,10 @@ public final class RedisConnection: @unchecked Sendable {
         }
         self.context = raw
         self.endpoint = endpoint
-        _ = tsr_redis_set_timeout(raw, configuration.connectTimeoutMilliseconds)
+        setTimeout(milliseconds: configuration.connectTimeoutMilliseconds)
         // A throw from here on runs deinit, which frees the context.
         if let password = endpoint.password {
-            var auth = ["AUTH"]
-            if let user = endpoint.username { auth.append(user) }
-            auth.append(password)
-            if case .error(let text) = try send(RedisCommand(auth[0], Array(auth.dropFirst()))) {
+            if case .error(let text) = try send(RedisCommand("AUTH", [endpoint.username, password].compactMap { $0 })) {
                 throw RedisError(.authenticationFailed, "Redis at \(endpoint) refused AUTH: \(text)")
             }
         }
