@@ -39,15 +39,31 @@ public final class RedisServer: Sendable {
     }
 
     /// Starts a server in a new temp dir and waits until it answers PING.
+    ///
+    /// The free port is picked before redis-server binds it, so another process (often an
+    /// outgoing connection given it as its ephemeral port) can take it first; redis-server then
+    /// exits at once, and the start is tried again on another port.
     public static func start() async throws -> RedisServer {
         var template = Array("/tmp/tsr-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw TestSupportError("mkdtemp failed: errno \(errno)") }
         let directory = String(cString: made)
-        let port = try freeLoopbackPort()
-        let pid = try spawn(directory: directory, port: port)
-        let server = RedisServer(directory: directory, port: port, pid: pid)
-        try await server.waitUntilReady()
-        return server
+        var attempt = 1
+        while true {
+            let port = try freeLoopbackPort()
+            let server = RedisServer(directory: directory, port: port, pid: try spawn(directory: directory, port: port))
+            do {
+                try await server.waitUntilReady()
+                return server
+            } catch is ServerExited where attempt < 5 {
+                attempt += 1
+            }
+        }
+    }
+
+    /// redis-server exited before it answered PING (e.g. its port was taken).
+    private struct ServerExited: Error, CustomStringConvertible {
+        let directory: String
+        var description: String { "redis-server in \(directory) exited before answering PING; see its redis.log" }
     }
 
     /// Stops the server (SIGTERM, then SIGKILL after 5 s) and keeps its directory, so it can be restarted.
@@ -94,6 +110,7 @@ public final class RedisServer: Sendable {
         defer { Task { await pool.shutdown() } }
         var lastError: (any Error)?
         for _ in 0..<500 {
+            if hasExited() { throw ServerExited(directory: directory) }
             do {
                 if case .simpleString("PONG") = try await pool.send("PING") { return }
             } catch {
@@ -102,6 +119,16 @@ public final class RedisServer: Sendable {
             try await Task.sleep(for: .milliseconds(10))
         }
         throw TestSupportError("redis-server in \(directory) did not answer PING: \(String(describing: lastError))")
+    }
+
+    /// Whether the server process has exited (and is now reaped).
+    private func hasExited() -> Bool {
+        pid.withLock { pid in
+            var status: Int32 = 0
+            guard pid > 0, waitpid(pid, &status, WNOHANG) == pid else { return false }
+            pid = 0
+            return true
+        }
     }
 
     private static func redisServerPath() -> String {
