@@ -123,7 +123,7 @@ extension EventStore {
     ) async throws(StoreError) -> ScriptOutcome {
         let rolesJSON: String
         do {
-            rolesJSON = String(decoding: try EventEncoding.encode(roles), as: UTF8.self)
+            rolesJSON = text(try EventEncoding.encode(roles))
         } catch {
             throw StoreError(.corruptData, "cannot encode roles")
         }
@@ -132,13 +132,7 @@ extension EventStore {
 
     /// Revokes one access token (idempotent: nothing is appended when it is already revoked).
     public func revokeAccessToken(_ revoked: AccessTokenRevoked) async throws(StoreError) -> ScriptOutcome {
-        let data: [UInt8]
-        do {
-            data = try EventEncoding.encode(revoked)
-        } catch {
-            throw StoreError(.corruptData, "cannot encode AccessTokenRevoked")
-        }
-        return try await run("revoke_token", [String(decoding: data, as: UTF8.self)])
+        try await run("revoke_token", [try text(encode(revoked))])
     }
 
     /// Revokes the session of a refresh token, if it is known and live.

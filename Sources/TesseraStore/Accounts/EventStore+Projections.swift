@@ -58,22 +58,6 @@ extension EventStore {
         Self.fields(of: try await value(RedisCommand("HGETALL", key)))
     }
 
-    func value(_ command: RedisCommand) async throws(StoreError) -> RedisValue {
-        do {
-            return try await pool.send(command)
-        } catch {
-            throw StoreError(error)
-        }
-    }
-
-    func pipeline(_ commands: [RedisCommand]) async throws(StoreError) -> [RedisValue] {
-        do {
-            return try await pool.pipeline(commands)
-        } catch {
-            throw StoreError(error)
-        }
-    }
-
     static func fields(of reply: RedisValue) -> [String: String] {
         guard let flat = reply.array else { return [:] }
         var fields: [String: String] = [:]

@@ -5,15 +5,7 @@ extension EventStore {
     /// Fills `view` with the revocation projection and the log position it reflects (one script,
     /// so the two agree); entries already expired at `now` (ms) are skipped.
     public func loadRevocations(into view: RevocationView, now: Int64) async throws(StoreError) {
-        let script = try StoreScript.cached("revocations")
-        let reply: RedisValue
-        do {
-            reply = try await pool.send(RedisCommand("EVALSHA", script.sha1, "0", keyPrefix, String(now)))
-        } catch let error where error.message.contains("NOSCRIPT") {
-            reply = try await value(RedisCommand("EVAL", script.source, "0", keyPrefix, String(now)))
-        } catch {
-            throw StoreError(error)
-        }
+        let reply = try await evaluate("revocations", [String(now)])
         guard let parts = reply.array, parts.count == 4, let headText = parts[0].string, let head = EventID(headText) else {
             throw StoreError(.corruptData, "revocations.lua returned \(reply)")
         }

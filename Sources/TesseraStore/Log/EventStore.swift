@@ -32,6 +32,13 @@ public final class EventStore: Sendable {
     /// - Throws: `StoreError` when Redis fails or the script's reply does not parse. A failed
     ///   precondition is not an error: it is `.rejected`.
     public func run(_ scriptName: String, _ arguments: [String]) async throws(StoreError) -> ScriptOutcome {
+        try Self.outcome(of: try await evaluate(scriptName, arguments), script: scriptName)
+    }
+
+    /// A script's raw reply: EVALSHA on one connection, EVAL there when Redis does not have the
+    /// script cached. The prefix is passed as the first argument; `arguments` follow it.
+    /// - Throws: `StoreError` when Redis fails or answers with an error (the script raised one).
+    func evaluate(_ scriptName: String, _ arguments: [String]) async throws(StoreError) -> RedisValue {
         let script = try StoreScript.cached(scriptName)
         let argv = [keyPrefix] + arguments
         let reply: RedisValue
@@ -46,7 +53,10 @@ public final class EventStore: Sendable {
         } catch {
             throw StoreError(error)
         }
-        return try Self.outcome(of: reply, script: scriptName)
+        if case .error(let message) = reply {
+            throw StoreError(.redis, "script \(scriptName) failed: \(message)", underlying: RedisError(.serverError, message))
+        }
+        return reply
     }
 
     /// Events after `id` (exclusive), oldest first, at most `limit`.
@@ -64,13 +74,7 @@ public final class EventStore: Sendable {
     /// Events with the given ids, in the order given; ids not in the log are skipped.
     public func events(withIDs ids: [EventID]) async throws(StoreError) -> [RecordedEvent] {
         guard !ids.isEmpty else { return [] }
-        let commands = ids.map { RedisCommand("XRANGE", logKey, $0.description, $0.description) }
-        let replies: [RedisValue]
-        do {
-            replies = try await pool.pipeline(commands)
-        } catch {
-            throw StoreError(error)
-        }
+        let replies = try await pipeline(ids.map { RedisCommand("XRANGE", logKey, $0.description, $0.description) })
         var events: [RecordedEvent] = []
         for reply in replies {
             events += try Self.events(in: reply)
@@ -84,13 +88,25 @@ public final class EventStore: Sendable {
     }
 
     private func range(_ command: RedisCommand) async throws(StoreError) -> [RecordedEvent] {
-        let reply: RedisValue
+        try Self.events(in: try await value(command))
+    }
+
+    /// One command's reply; an error reply or a failure is a `StoreError`.
+    func value(_ command: RedisCommand) async throws(StoreError) -> RedisValue {
         do {
-            reply = try await pool.send(command)
+            return try await pool.send(command)
         } catch {
             throw StoreError(error)
         }
-        return try Self.events(in: reply)
+    }
+
+    /// Pipelined commands' replies, in order; error replies are returned, a failure is thrown.
+    func pipeline(_ commands: [RedisCommand]) async throws(StoreError) -> [RedisValue] {
+        do {
+            return try await pool.pipeline(commands)
+        } catch {
+            throw StoreError(error)
+        }
     }
 
     /// Parses an XRANGE-shaped reply: `[[id, [field, value, ...]], ...]`.
@@ -130,9 +146,6 @@ public final class EventStore: Sendable {
 
     /// Parses `{'ok', {ids}, {k, v, ...}}` or `{'rejected', code, detail}`.
     static func outcome(of reply: RedisValue, script: String) throws(StoreError) -> ScriptOutcome {
-        if case .error(let message) = reply {
-            throw StoreError(.redis, "script \(script) failed: \(message)", underlying: RedisError(.serverError, message))
-        }
         guard let parts = reply.array, let tag = parts.first?.string else {
             throw StoreError(.corruptData, "script \(script) returned \(reply)")
         }

@@ -69,11 +69,7 @@ extension EventStore {
         repeat {
             let (next, keys) = try await scan(cursor, matching: prefix)
             if !keys.isEmpty {
-                do {
-                    _ = try await pool.send(RedisCommand("UNLINK", keys))
-                } catch {
-                    throw StoreError(error)
-                }
+                _ = try await value(RedisCommand("UNLINK", keys))
                 deleted += keys.count
             }
             cursor = next
@@ -83,12 +79,7 @@ extension EventStore {
 
     /// One SCAN step over the keys under `prefix`: the next cursor and the keys found.
     func scan(_ cursor: String, matching prefix: String) async throws(StoreError) -> (String, [String]) {
-        let reply: RedisValue
-        do {
-            reply = try await pool.send(RedisCommand("SCAN", cursor, "MATCH", Self.globEscaped(prefix) + "*", "COUNT", "1000"))
-        } catch {
-            throw StoreError(error)
-        }
+        let reply = try await value(RedisCommand("SCAN", cursor, "MATCH", Self.globEscaped(prefix) + "*", "COUNT", "1000"))
         guard let parts = reply.array, parts.count == 2, let next = parts[0].string, let keys = parts[1].array else {
             throw StoreError(.corruptData, "SCAN returned \(reply)")
         }

@@ -54,12 +54,7 @@ public struct ProjectionSnapshot: Sendable, Equatable {
     }
 
     private static func read(_ names: [String], under prefix: String, in store: EventStore) async throws(StoreError) -> [(String, ProjectionValue)] {
-        let types: [RedisValue]
-        do {
-            types = try await store.pool.pipeline(names.map { RedisCommand("TYPE", prefix + $0) })
-        } catch {
-            throw StoreError(error)
-        }
+        let types = try await store.pipeline(names.map { RedisCommand("TYPE", prefix + $0) })
         var reads: [(name: String, type: String, command: RedisCommand)] = []
         for (name, typeReply) in zip(names, types) {
             let key = prefix + name
@@ -76,12 +71,7 @@ public struct ProjectionSnapshot: Sendable, Equatable {
             }
             reads.append((name, typeReply.string ?? "", command))
         }
-        let replies: [RedisValue]
-        do {
-            replies = try await store.pool.pipeline(reads.map(\.command))
-        } catch {
-            throw StoreError(error)
-        }
+        let replies = try await store.pipeline(reads.map(\.command))
         var values: [(String, ProjectionValue)] = []
         for (read, reply) in zip(reads, replies) {
             if case .error(let message) = reply {

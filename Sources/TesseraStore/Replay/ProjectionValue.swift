@@ -1,4 +1,4 @@
-import Crypto
+import TesseraCore
 
 /// The content of one projection key, read by its type, in a canonical order.
 ///
@@ -65,10 +65,7 @@ public enum ProjectionValue: Sendable, Hashable {
     /// A field's value for people: quoted, or digested when it is a password hash.
     static func renderedValue(of field: Field) -> String {
         guard field.name == "password_hash" else { return quoted(field.value) }
-        let digest = SHA256.hash(data: Array(field.value.utf8)).prefix(6).map { byte in
-            (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }
-        return "<sha256:" + digest.joined() + ">"
+        return "<sha256:" + OpaqueToken.sha256Hex(field.value).prefix(12) + ">"
     }
 
     /// A JSON-style quoted string: `"` and `\` escaped, control characters as `\u00XX`.
