@@ -74,6 +74,15 @@ public struct TesseraNode: Sendable {
 }
 
 extension TesseraNode {
+    /// Applies the events a revoking call appended to this node's view at once, and returns the
+    /// `Tessera-Revocation-Id` header naming the last of them (no header when there are none).
+    func receipt(for eventIDs: [EventID]) async throws -> HTTPFields {
+        try await applyOwn(eventIDs)
+        var headers: HTTPFields = [:]
+        if let last = eventIDs.last { headers[.revocationID] = last.description }
+        return headers
+    }
+
     /// The answer of a revoking call: the events its script appended are applied to this node's
     /// view at once, then 204 with `Tessera-Revocation-Id` naming the last of them. A rejected
     /// script throws `ifRejected`, or answers 204 without a receipt when that is nil (nothing
@@ -81,10 +90,7 @@ extension TesseraNode {
     func answerRevocation(_ outcome: ScriptOutcome, ifRejected: APIError?) async throws -> Response {
         switch outcome {
         case .appended(let result):
-            try await applyOwn(result.eventIDs)
-            var headers: HTTPFields = [:]
-            if let last = result.eventIDs.last { headers[.revocationID] = last.description }
-            return Response(status: .noContent, headers: headers)
+            return Response(status: .noContent, headers: try await receipt(for: result.eventIDs))
         case .rejected:
             if let ifRejected { throw ifRejected }
             return Response(status: .noContent)

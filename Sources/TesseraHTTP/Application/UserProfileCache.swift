@@ -46,8 +46,17 @@ final class UserProfileCache: Sendable {
 
     /// Drops the user's entry (and invalidates reads in flight).
     func invalidate(user id: String) {
+        drop { $0.bodies[id] = nil }
+    }
+
+    /// Drops every entry (and invalidates reads in flight).
+    func invalidateAll() {
+        drop { $0.bodies.removeAll() }
+    }
+
+    private func drop(_ change: (inout State) -> Void) {
         state.withLock { state in
-            state.bodies[id] = nil
+            change(&state)
             state.generation &+= 1
         }
     }
@@ -65,10 +74,7 @@ final class UserProfileCache: Sendable {
             invalidate(user: userID)
         } else {
             // Undecodable: drop everything rather than guess.
-            state.withLock { state in
-                state.bodies.removeAll()
-                state.generation &+= 1
-            }
+            invalidateAll()
         }
     }
 

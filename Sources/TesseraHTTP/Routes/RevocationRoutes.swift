@@ -22,12 +22,11 @@ struct RevocationRoutes {
                     expiresAt: claims.expiresAt * 1000
                 )
                 appended = try await Self.ids(of: node.store.revokeAccessToken(revoked))
-            } else if token.utf8.count <= 512 {
+            } else if token.utf8.count <= TokenRoutes.maxRefreshTokenBytes {
                 appended = try await Self.ids(of: node.store.revokeRefreshToken(hash: OpaqueToken.sha256Hex(token)))
             }
-            try await node.applyOwn(appended)
-            var headers: HTTPFields = [.cacheControl: "no-store"]
-            if let last = appended.last { headers[.revocationID] = last.description }
+            var headers = try await node.receipt(for: appended)
+            headers[.cacheControl] = "no-store"
             return Response(status: .ok, headers: headers)
         }
 
@@ -69,7 +68,7 @@ struct RevocationRoutes {
             if let audience = claims.audience { members.append(("aud", .string(audience))) }
             return JSONText.object(members)
         }
-        guard token.utf8.count <= 512 else { return inactive }
+        guard token.utf8.count <= TokenRoutes.maxRefreshTokenBytes else { return inactive }
         let hash = OpaqueToken.sha256Hex(token)
         guard let session = try await node.store.session(refreshHash: hash),
             session.isLive(now: now), session.refreshHash == hash,

@@ -112,9 +112,12 @@ struct TokenRoutes {
         }
     }
 
+    /// Longer strings are not refresh tokens (ours are 43 characters): refused without hashing.
+    static let maxRefreshTokenBytes = 512
+
     func refreshGrant(_ parameters: RequestParameters, client: ClientInfo, logger: Logger) async throws -> TokenResponse {
         let presented = try parameters.required("refresh_token")
-        guard presented.utf8.count <= 512 else { throw APIError.invalidGrant("invalid refresh token") }
+        guard presented.utf8.count <= Self.maxRefreshTokenBytes else { throw APIError.invalidGrant("invalid refresh token") }
         let now = Clock.nowMilliseconds()
         let refreshToken = OpaqueToken.makeRefreshToken()
         let accessExpiresAt = (now / 1000 + node.configuration.accessTokenTTL) * 1000
@@ -175,7 +178,8 @@ struct TokenRoutes {
                 roles: UserRecord.roles(fromJSON: result.values["roles"]),
                 sessionID: sessionID,
                 requestedScope: parameters["scope"],
-                now: now
+                now: now,
+                expiresAt: accessExpiresAt / 1000
             )
             return TokenResponse(
                 accessToken: access.token,
