@@ -43,18 +43,15 @@ struct EventsTail: AsyncParsableCommand {
             let logger = try CommandLogging.makeLogger(environment: environment)
             let redisSettings = try redis.makeSettings(environment: environment)
             let start = try startingPoint()
-            let store = try await redisSettings.connect(poolSize: 1, logger: logger)
-            let tail = EventTail(store: store, logger: logger)
             do {
-                try await InterruptSignals.cancelling {
-                    try await tail.run(from: start) { line in StandardOutput.printLine(line) }
+                try await redisSettings.withStore(poolSize: 1, logger: logger) { store in
+                    let tail = EventTail(store: store, logger: logger)
+                    try await InterruptSignals.cancelling {
+                        try await tail.run(from: start) { line in StandardOutput.printLine(line) }
+                    }
                 }
-                await store.pool.shutdown()
             } catch is CancellationError {
-                await store.pool.shutdown()
-            } catch {
-                await store.pool.shutdown()
-                throw error
+                // Interrupted: the tail ends quietly.
             }
         }
     }

@@ -25,4 +25,22 @@ struct RedisSettings: Sendable {
         }
         return EventStore(pool: pool, keyPrefix: keyPrefix, logger: logger)
     }
+
+    /// Runs `body` with a store from ``connect(poolSize:logger:)``, then shuts the store's pool
+    /// down, whether `body` returns or throws.
+    func withStore<Result>(
+        poolSize: Int = 8,
+        logger: Logger,
+        _ body: (EventStore) async throws -> Result
+    ) async throws -> Result {
+        let store = try await connect(poolSize: poolSize, logger: logger)
+        do {
+            let result = try await body(store)
+            await store.pool.shutdown()
+            return result
+        } catch {
+            await store.pool.shutdown()
+            throw error
+        }
+    }
 }

@@ -30,15 +30,8 @@ struct ReplayCommand: AsyncParsableCommand {
             let environment = EnvironmentDefaults.process
             let logger = try CommandLogging.makeLogger(environment: environment)
             let redisSettings = try redis.makeSettings(environment: environment)
-            let store = try await redisSettings.connect(poolSize: 2, logger: logger)
-            let lines: [String]
-            let matches: Bool
-            do {
-                (lines, matches) = try await InterruptSignals.cancelling { try await replay(store) }
-                await store.pool.shutdown()
-            } catch {
-                await store.pool.shutdown()
-                throw error
+            let (lines, matches) = try await redisSettings.withStore(poolSize: 2, logger: logger) { store in
+                try await InterruptSignals.cancelling { try await replay(store) }
             }
             for line in lines { print(line) }
             if !matches { throw ExitCode.failure }

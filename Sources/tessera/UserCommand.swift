@@ -41,17 +41,12 @@ struct UserAdd: AsyncParsableCommand {
         let logger = try CommandLogging.makeLogger(environment: environment)
         let redisSettings = try redis.makeSettings(environment: environment)
         let password = try PasswordInput.read()
-        let store = try await redisSettings.connect(poolSize: 1, logger: logger)
         let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 1), logger: logger)
         defer { hasher.shutdown() }
-        do {
-            let user = try await add(password: password, service: AccountService(store: store, hasher: hasher, logger: logger))
-            print("\(user.id) \(user.username)")
-            await store.pool.shutdown()
-        } catch {
-            await store.pool.shutdown()
-            throw error
+        let user = try await redisSettings.withStore(poolSize: 1, logger: logger) { store in
+            try await add(password: password, service: AccountService(store: store, hasher: hasher, logger: logger))
         }
+        print("\(user.id) \(user.username)")
     }
 
     /// Registers the user with `password`.
@@ -103,18 +98,12 @@ struct UserImport: AsyncParsableCommand {
         } catch {
             throw CommandFailure("cannot read \(file == "-" ? "standard input" : file): \(error)")
         }
-        let store = try await redisSettings.connect(poolSize: 1, logger: logger)
         // Imports never hash; the service wants a hasher all the same.
         let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 0), logger: logger)
         defer { hasher.shutdown() }
-        let importer = UserImporter(service: AccountService(store: store, hasher: hasher, logger: logger))
-        let summary: UserImporter.Summary
-        do {
-            summary = try await importer.importLines(of: contents, report: { LocalFile.writeToStandardError($0) })
-            await store.pool.shutdown()
-        } catch {
-            await store.pool.shutdown()
-            throw error
+        let summary = try await redisSettings.withStore(poolSize: 1, logger: logger) { store in
+            let importer = UserImporter(service: AccountService(store: store, hasher: hasher, logger: logger))
+            return try await importer.importLines(of: contents, report: { LocalFile.writeToStandardError($0) })
         }
         print("imported \(summary.imported), skipped \(summary.skipped)")
         if summary.skipped > 0 { throw ExitCode.failure }
