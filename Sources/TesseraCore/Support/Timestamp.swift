@@ -26,8 +26,15 @@ public enum Timestamp {
         rfc3339(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
     }
 
-    /// Milliseconds since the epoch, now.
+    /// Milliseconds since the epoch, now (`CLOCK_REALTIME`).
     public static func nowMilliseconds() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+
+    /// NumericDate seconds, now.
+    public static func nowSeconds() -> Int64 {
+        nowMilliseconds() / 1000
     }
 }

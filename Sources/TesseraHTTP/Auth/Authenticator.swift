@@ -17,7 +17,7 @@ struct Authenticator: Sendable {
 
     /// - Throws: `APIError` 401 (`missingToken` or `invalid_token` with a reason), or 503 when
     ///   the revocation view is staler than the configured bound (the node fails closed).
-    func authenticate(_ request: Request, nowMilliseconds: Int64 = Clock.nowMilliseconds()) throws(APIError) -> AccessTokenClaims {
+    func authenticate(_ request: Request, nowMilliseconds: Int64 = Timestamp.nowMilliseconds()) throws(APIError) -> AccessTokenClaims {
         guard follower.isFresh(now: nowMilliseconds) else {
             metrics.record("stale")
             throw Self.stale

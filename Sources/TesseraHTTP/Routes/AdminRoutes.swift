@@ -40,12 +40,12 @@ struct AdminRoutes {
         }
         admin.get("users/:username/sessions") { _, context in
             let user = try await user(context)
-            let sessions = try await node.store.liveSessions(ofUser: user.id, now: Clock.nowMilliseconds())
+            let sessions = try await node.store.liveSessions(ofUser: user.id, now: Timestamp.nowMilliseconds())
             return Response.json(SessionJSON.render(sessions, currentSessionID: nil))
         }
         admin.delete("sessions/:sid") { _, context in
             let sid = try context.parameters.require("sid")
-            guard let session = try await node.store.session(id: sid), session.isLive(now: Clock.nowMilliseconds()) else {
+            guard let session = try await node.store.session(id: sid), session.isLive(now: Timestamp.nowMilliseconds()) else {
                 throw APIError.notFound("no such live session")
             }
             return try await node.answerRevocation(
@@ -55,11 +55,11 @@ struct AdminRoutes {
         }
         admin.post("users/:username/logout") { _, context in
             let user = try await user(context)
-            return try await revoking(node.store.adminAction(.logout, userID: user.id, notBefore: Clock.nowSeconds()))
+            return try await revoking(node.store.adminAction(.logout, userID: user.id, notBefore: Timestamp.nowSeconds()))
         }
         admin.post("users/:username/disable") { _, context in
             let user = try await user(context)
-            return try await revoking(node.store.adminAction(.disable, userID: user.id, notBefore: Clock.nowSeconds()))
+            return try await revoking(node.store.adminAction(.disable, userID: user.id, notBefore: Timestamp.nowSeconds()))
         }
         admin.post("users/:username/enable") { _, context in
             let user = try await user(context)
@@ -93,7 +93,7 @@ struct AdminRoutes {
             return Response.json(Self.eventsPage(page, next: events.count > limit ? page.last?.id : nil))
         }
         admin.get("nodes") { _, _ in
-            let now = Clock.nowMilliseconds()
+            let now = Timestamp.nowMilliseconds()
             let head = try await node.store.head() ?? .zero
             let nodes = try await NodeRegistry.liveNodes(in: node.store, now: now)
             let entries: [JSONText.Value] = nodes.sorted { $0.id < $1.id }.map { entry in
@@ -114,7 +114,7 @@ struct AdminRoutes {
                 throw APIError.invalidRequest("the id must be an event id such as 1732363200000-0")
             }
             guard try await !node.store.events(withIDs: [id]).isEmpty else { throw APIError.notFound("no such event") }
-            let nodes = try await NodeRegistry.liveNodes(in: node.store, now: Clock.nowMilliseconds())
+            let nodes = try await NodeRegistry.liveNodes(in: node.store, now: Timestamp.nowMilliseconds())
             let applied = nodes.filter { $0.applied >= id }.count
             return Response.json(
                 JSONText.object([

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import RedisClient
+import TesseraCore
 import TesseraStore
 
 /// `/healthz` (the process runs) and `/readyz` (Redis answers and the revocation view is within its staleness bound).
@@ -23,7 +24,7 @@ struct HealthRoutes {
                     headers: [.retryAfter: "1"]
                 )
             }
-            guard follower.isFresh(now: Clock.nowMilliseconds()) else {
+            guard follower.isFresh(now: Timestamp.nowMilliseconds()) else {
                 return Response.json(
                     #"{"status":"unavailable","reason":"revocation_view_stale"}"#,
                     status: .serviceUnavailable,

@@ -15,7 +15,7 @@ struct MetricsRoutes {
     func register(on router: Router<TesseraRequestContext>) {
         router.get("/metrics") { _, _ in
             Gauge(label: "tessera_revocation_view_entries").record(node.revocations.count)
-            if let lag = node.follower.lagMilliseconds(now: Clock.nowMilliseconds()) {
+            if let lag = node.follower.lagMilliseconds(now: Timestamp.nowMilliseconds()) {
                 Gauge(label: "tessera_revocation_view_lag_seconds").record(Double(lag) / 1000)
             }
             var buffer: [UInt8] = []

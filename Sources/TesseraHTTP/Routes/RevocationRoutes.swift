@@ -44,12 +44,12 @@ struct RevocationRoutes {
 
     /// Signature and claims only: a token already revoked can still be named for revocation.
     private func verifiedIgnoringRevocation(_ token: String) -> AccessTokenClaims? {
-        try? node.verifier.verify(token, now: Clock.nowSeconds())
+        try? node.verifier.verify(token, now: Timestamp.nowSeconds())
     }
 
     private func introspect(_ token: String, hint: String?) async throws -> String {
         let inactive = #"{"active":false}"#
-        let now = Clock.nowMilliseconds()
+        let now = Timestamp.nowMilliseconds()
         if hint != "refresh_token", let claims = verifiedIgnoringRevocation(token) {
             guard node.revocations.verdict(for: claims) == nil else { return inactive }
             var members: [(String, JSONText.Value)] = [

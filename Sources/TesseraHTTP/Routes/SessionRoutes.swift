@@ -10,7 +10,7 @@ struct SessionRoutes {
     func register(on router: Router<TesseraRequestContext>) {
         router.get("/users/me/sessions") { request, _ in
             let claims = try authenticator.authenticate(request)
-            let sessions = try await node.store.liveSessions(ofUser: claims.subject, now: Clock.nowMilliseconds())
+            let sessions = try await node.store.liveSessions(ofUser: claims.subject, now: Timestamp.nowMilliseconds())
             return Response.json(SessionJSON.render(sessions, currentSessionID: claims.sessionID))
         }
         router.delete("/users/me/sessions/:sid") { request, context in

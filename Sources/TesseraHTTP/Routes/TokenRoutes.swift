@@ -43,7 +43,7 @@ struct TokenRoutes {
         guard password.count <= 1024 else { throw APIError.invalidRequest("password must be at most 1024 bytes") }
         let name = username.lowercased()
         let policy = node.configuration.lockout
-        let gate = try await node.store.loginGate(username: name, ip: client.ip, now: Clock.nowMilliseconds())
+        let gate = try await node.store.loginGate(username: name, ip: client.ip, now: Timestamp.nowMilliseconds())
         if let lockedUntil = gate.lockedUntil {
             throw APIError.tooManyRequests("too many failed logins; try again later", retryAfter: Self.seconds(until: lockedUntil))
         }
@@ -81,7 +81,7 @@ struct TokenRoutes {
                 logger.warning("password rehash skipped", metadata: ["tessera.error": "\(error)"])
             }
         }
-        let now = Clock.nowMilliseconds()
+        let now = Timestamp.nowMilliseconds()
         let sessionID = OpaqueToken.makeID()
         let refreshToken = OpaqueToken.makeRefreshToken()
         let access = node.issueAccessToken(for: user, sessionID: sessionID, requestedScope: parameters["scope"], now: now)
@@ -118,7 +118,7 @@ struct TokenRoutes {
     func refreshGrant(_ parameters: RequestParameters, client: ClientInfo, logger: Logger) async throws -> TokenResponse {
         let presented = try parameters.required("refresh_token")
         guard presented.utf8.count <= Self.maxRefreshTokenBytes else { throw APIError.invalidGrant("invalid refresh token") }
-        let now = Clock.nowMilliseconds()
+        let now = Timestamp.nowMilliseconds()
         let refreshToken = OpaqueToken.makeRefreshToken()
         let accessExpiresAt = (now / 1000 + node.configuration.accessTokenTTL) * 1000
         let grace = node.configuration.refreshReuseGraceSeconds
@@ -191,7 +191,7 @@ struct TokenRoutes {
     }
 
     static func seconds(until milliseconds: Int64) -> Int {
-        Int(max(1, (milliseconds - Clock.nowMilliseconds() + 999) / 1000))
+        Int(max(1, (milliseconds - Timestamp.nowMilliseconds() + 999) / 1000))
     }
 
     static func map(_ error: PasswordHasherError) -> APIError {
