@@ -57,15 +57,4 @@ extension EventStore {
     private func hash(_ key: String) async throws(StoreError) -> [String: String] {
         Self.fields(of: try await value(RedisCommand("HGETALL", key)))
     }
-
-    static func fields(of reply: RedisValue) -> [String: String] {
-        guard let flat = reply.array else { return [:] }
-        var fields: [String: String] = [:]
-        var index = 0
-        while index + 1 < flat.count {
-            if let name = flat[index].string, let value = flat[index + 1].string { fields[name] = value }
-            index += 2
-        }
-        return fields
-    }
 }

@@ -17,16 +17,8 @@ extension EventStore {
         )
     }
 
+    /// A `ZRANGE ... WITHSCORES` reply: member → score.
     private static func scores(_ reply: RedisValue) -> [String: Int64] {
-        let flat = reply.array ?? []
-        var result: [String: Int64] = [:]
-        var index = 0
-        while index + 1 < flat.count {
-            if let member = flat[index].string, let score = flat[index + 1].string.flatMap({ Double($0) }) {
-                result[member] = Int64(score)
-            }
-            index += 2
-        }
-        return result
+        fields(of: reply).compactMapValues { Double($0).map { Int64($0) } }
     }
 }

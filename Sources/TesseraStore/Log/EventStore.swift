@@ -91,6 +91,21 @@ public final class EventStore: Sendable {
         try Self.events(in: try await value(command))
     }
 
+    /// A flat `[name, value, name, value, ...]` reply (HGETALL, a script's values) as a
+    /// dictionary; integer values become their decimal text, pairs of other shapes are skipped.
+    static func fields(of reply: RedisValue) -> [String: String] {
+        guard let flat = reply.array else { return [:] }
+        var fields: [String: String] = [:]
+        var index = 0
+        while index + 1 < flat.count {
+            if let name = flat[index].string, let value = flat[index + 1].string ?? flat[index + 1].int.map(String.init) {
+                fields[name] = value
+            }
+            index += 2
+        }
+        return fields
+    }
+
     /// One command's reply; an error reply or a failure is a `StoreError`.
     func value(_ command: RedisCommand) async throws(StoreError) -> RedisValue {
         do {
@@ -159,15 +174,7 @@ public final class EventStore: Sendable {
                 }
                 eventIDs.append(eventID)
             }
-            var values: [String: String] = [:]
-            let flat = (parts.count > 2 ? parts[2].array : nil) ?? []
-            var index = 0
-            while index + 1 < flat.count {
-                if let name = flat[index].string, let value = flat[index + 1].string ?? flat[index + 1].int.map(String.init) {
-                    values[name] = value
-                }
-                index += 2
-            }
+            let values = parts.count > 2 ? Self.fields(of: parts[2]) : [:]
             return .appended(.init(eventIDs: eventIDs, values: values))
         case "rejected" where parts.count >= 2:
             return .rejected(ScriptRejection(code: parts[1].string ?? "", detail: parts.count > 2 ? parts[2].string ?? "" : ""))
