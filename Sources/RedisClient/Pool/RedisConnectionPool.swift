@@ -98,9 +98,12 @@ public final class RedisConnectionPool: Service, Sendable {
         } catch let error as RedisError {
             throw error
         } catch {
-            throw RedisError(.poolClosed, "the Redis connection pool is shut down")
+            throw Self.closedError
         }
     }
+
+    /// What every call on a shut-down pool throws.
+    private static let closedError = RedisError(.poolClosed, "the Redis connection pool is shut down")
 
     /// Closes every connection and stops the threads; later calls fail with `.poolClosed`.
     public func shutdown() async {
@@ -112,7 +115,7 @@ public final class RedisConnectionPool: Service, Sendable {
             return state.waiters
         }
         for waiter in waiters {
-            waiter.resume(throwing: RedisError(.poolClosed, "the Redis connection pool is shut down"))
+            waiter.resume(throwing: Self.closedError)
         }
         try? await threads.shutdownGracefully()
     }
@@ -125,7 +128,7 @@ public final class RedisConnectionPool: Service, Sendable {
 
     private func acquirePermit() async throws(RedisError) {
         let acquired: Bool = try state.withLock { (state) throws(RedisError) -> Bool in
-            if state.isClosed { throw RedisError(.poolClosed, "the Redis connection pool is shut down") }
+            if state.isClosed { throw Self.closedError }
             guard state.permits > 0 else { return false }
             state.permits -= 1
             return true
@@ -145,14 +148,14 @@ public final class RedisConnectionPool: Service, Sendable {
                 }
                 switch outcome {
                 case .acquired: continuation.resume()
-                case .closed: continuation.resume(throwing: RedisError(.poolClosed, "the Redis connection pool is shut down"))
+                case .closed: continuation.resume(throwing: Self.closedError)
                 case .waiting: break
                 }
             }
         } catch let error as RedisError {
             throw error
         } catch {
-            throw RedisError(.poolClosed, "the Redis connection pool is shut down")
+            throw Self.closedError
         }
     }
 
