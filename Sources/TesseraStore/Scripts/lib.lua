@@ -163,8 +163,8 @@ end
 
 -- Disabling also sets the not-before time: every token issued until then dies with it.
 tessera.project.UserDisabled = function(prefix, id, data)
-  redis.call('HSET', tessera.key(prefix, 'user', data.user_id), 'disabled', '1', 'not_before', tessera.int(data.not_before))
-  redis.call('ZADD', tessera.key(prefix, 'not-before'), data.not_before, data.user_id)
+  tessera.project.UserLoggedOutEverywhere(prefix, id, data)
+  redis.call('HSET', tessera.key(prefix, 'user', data.user_id), 'disabled', '1')
 end
 
 tessera.project.UserEnabled = function(prefix, id, data)
