@@ -13,14 +13,22 @@ extension ServeOptions {
     ///   that cannot be read or created (exit 1).
     func makeSettings(environment: EnvironmentDefaults, logger: Logger) throws -> ServeSettings {
         let redis = try self.redis.makeSettings(environment: environment)
+        typealias Defaults = TesseraConfiguration.Defaults
+        let defaultServer = ServerConfiguration()
+        let defaultLockout = LockoutPolicy()
         let server = ServerConfiguration(
-            host: environment.resolve(host, flag: "host", default: "127.0.0.1"),
-            port: try environment.resolveInt(port, flag: "port", default: 8080, range: 0...65535)
+            host: environment.resolve(host, flag: "host", default: defaultServer.host),
+            port: try environment.resolveInt(port, flag: "port", default: defaultServer.port, range: 0...65535)
         )
-        let issuer = environment.resolve(issuer, flag: "issuer", default: "http://localhost:8080")
+        let issuer = environment.resolve(issuer, flag: "issuer", default: Defaults.issuer)
         let audience = environment.resolve(audience, flag: "audience")
-        let accessTTL = try environment.resolveInt(accessTTL, flag: "access-ttl", default: 900, range: 1...31_536_000)
-        let refreshTTL = try environment.resolveInt(refreshTTL, flag: "refresh-ttl", default: 30 * 24 * 3600, range: 1...315_360_000)
+        let accessTTL = try environment.resolveInt(accessTTL, flag: "access-ttl", default: Int(Defaults.accessTokenTTL), range: 1...31_536_000)
+        let refreshTTL = try environment.resolveInt(
+            refreshTTL,
+            flag: "refresh-ttl",
+            default: Int(Defaults.refreshTokenTTL),
+            range: 1...315_360_000
+        )
         let algorithm = try environment.resolveChoice(
             signingAlgorithm,
             flag: "signing-alg",
@@ -30,14 +38,29 @@ extension ServeOptions {
         let isRegistrationOpen = try environment.resolveChoice(
             registration,
             flag: "registration",
-            default: true,
+            default: Defaults.isRegistrationOpen,
             choices: ["open": true, "closed": false]
         )
-        let maxRevocationLag = try environment.resolveSeconds(maxRevocationLag, flag: "max-revocation-lag", default: 2, range: 0.1...3600)
-        let refreshReuseGrace = try environment.resolveInt(refreshReuseGrace, flag: "refresh-reuse-grace", default: 0, range: 0...86_400)
+        let maxRevocationLag = try environment.resolveSeconds(
+            maxRevocationLag,
+            flag: "max-revocation-lag",
+            default: Defaults.maxRevocationLagSeconds,
+            range: 0.1...3600
+        )
+        let refreshReuseGrace = try environment.resolveInt(
+            refreshReuseGrace,
+            flag: "refresh-reuse-grace",
+            default: Int(Defaults.refreshReuseGraceSeconds),
+            range: 0...86_400
+        )
         let lockout = LockoutPolicy(
-            threshold: try environment.resolveInt(lockoutThreshold, flag: "lockout-threshold", default: 5, range: 0...10_000),
-            ipFailureLimit: try environment.resolveInt(ipFailureLimit, flag: "ip-failure-limit", default: 100, range: 0...10_000_000)
+            threshold: try environment.resolveInt(lockoutThreshold, flag: "lockout-threshold", default: defaultLockout.threshold, range: 0...10_000),
+            ipFailureLimit: try environment.resolveInt(
+                ipFailureLimit,
+                flag: "ip-failure-limit",
+                default: defaultLockout.ipFailureLimit,
+                range: 0...10_000_000
+            )
         )
         let admin = try Self.adminCredentials(environment)
         let keySources = try SigningKeySources(

@@ -28,18 +28,28 @@ public struct TesseraConfiguration: Sendable {
     /// The password hashing pool.
     public var passwordHashing: PasswordHasher.Configuration
 
+    /// API.md's defaults, which `tessera serve` falls back to as well.
+    public enum Defaults {
+        public static let issuer = "http://localhost:8080"
+        public static let accessTokenTTL: Int64 = 900
+        public static let refreshTokenTTL: Int64 = 30 * 24 * 3600
+        public static let isRegistrationOpen = true
+        public static let refreshReuseGraceSeconds: Int64 = 0
+        public static let maxRevocationLagSeconds: Double = 2
+    }
+
     /// Creates a configuration with API.md's defaults.
     public init(
         server: ServerConfiguration = .init(),
-        issuer: String = "http://localhost:8080",
+        issuer: String = Defaults.issuer,
         audience: String? = nil,
-        accessTokenTTL: Int64 = 900,
-        refreshTokenTTL: Int64 = 30 * 24 * 3600,
+        accessTokenTTL: Int64 = Defaults.accessTokenTTL,
+        refreshTokenTTL: Int64 = Defaults.refreshTokenTTL,
         keys: KeySet,
-        isRegistrationOpen: Bool = true,
-        refreshReuseGraceSeconds: Int64 = 0,
+        isRegistrationOpen: Bool = Defaults.isRegistrationOpen,
+        refreshReuseGraceSeconds: Int64 = Defaults.refreshReuseGraceSeconds,
         lockout: LockoutPolicy = .init(),
-        maxRevocationLagSeconds: Double = 2,
+        maxRevocationLagSeconds: Double = Defaults.maxRevocationLagSeconds,
         passwordHashing: PasswordHasher.Configuration = .init()
     ) {
         self.server = server
