@@ -18,10 +18,12 @@ let package = Package(
         .library(name: "TesseraCore", targets: ["TesseraCore"]),
         .library(name: "RedisClient", targets: ["RedisClient"]),
         .library(name: "TesseraStore", targets: ["TesseraStore"]),
+        .library(name: "TesseraAuth", targets: ["TesseraAuth"]),
         .library(name: "TesseraHTTP", targets: ["TesseraHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -73,13 +75,26 @@ let package = Package(
             resources: [.copy("Scripts")],
             swiftSettings: swiftSettings
         ),
-        // Routes, middleware, error mapping.
+        // The use cases (login, refresh, logout, revoke, password change, admin actions) and the
+        // assembly of a node: what routes call, with no HTTP in it.
+        .target(
+            name: "TesseraAuth",
+            dependencies: [
+                "TesseraCore",
+                "TesseraStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Routes (parse, call a use case, render), middleware, error mapping.
         .target(
             name: "TesseraHTTP",
             dependencies: [
                 "TesseraCore",
                 "TesseraStore",
+                "TesseraAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -92,6 +107,7 @@ let package = Package(
             dependencies: [
                 "TesseraCore",
                 "TesseraStore",
+                "TesseraAuth",
                 "TesseraHTTP",
                 "RedisClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -125,13 +141,14 @@ let package = Package(
         ),
         .testTarget(
             name: "TesseraStoreTests",
-            dependencies: ["TesseraStore", "TesseraCore", "RedisClient", "TesseraTestSupport"],
+            dependencies: ["TesseraStore", "TesseraAuth", "TesseraCore", "RedisClient", "TesseraTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TesseraHTTPTests",
             dependencies: [
                 "TesseraHTTP",
+                "TesseraAuth",
                 "TesseraStore",
                 "TesseraCore",
                 "RedisClient",
@@ -148,6 +165,7 @@ let package = Package(
             dependencies: [
                 "tessera",
                 "TesseraTestSupport",
+                "TesseraAuth",
                 "TesseraHTTP",
                 "TesseraStore",
                 "TesseraCore",

@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import Prometheus
 import RedisClient
+import TesseraAuth
 import TesseraCore
 import TesseraHTTP
 import TesseraStore
@@ -42,7 +43,7 @@ struct Serve: AsyncParsableCommand {
         logger.info(
             "starting tessera",
             metadata: [
-                "tessera.address": "\(configuration.server.host):\(configuration.server.port)",
+                "tessera.address": "\(settings.server.host):\(settings.server.port)",
                 "tessera.redis": "\(settings.redis.endpoint)",
                 "tessera.key_prefix": "\(settings.redis.keyPrefix)",
                 "tessera.issuer": "\(configuration.issuer)",
@@ -51,7 +52,14 @@ struct Serve: AsyncParsableCommand {
                 "tessera.verify.kids": .array(keys.keys.map { "\($0.kid) (\($0.algorithm.rawValue))" }),
             ]
         )
-        let app = TesseraApplication.make(configuration: configuration, store: store, hasher: hasher, logger: logger)
+        let node = TesseraNode(
+            configuration: configuration,
+            store: store,
+            hasher: hasher,
+            address: "\(settings.server.host):\(settings.server.port)",
+            logger: logger
+        )
+        let app = TesseraApplication.make(node: node, server: settings.server, logger: logger)
         try await app.runService()
     }
 

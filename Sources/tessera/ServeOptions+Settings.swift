@@ -1,11 +1,12 @@
 import ArgumentParser
 import Logging
+import TesseraAuth
 import TesseraCore
 import TesseraHTTP
 import TesseraStore
 
 extension ServeOptions {
-    /// Maps flags, then `TESSERA_*` variables, then API.md's defaults into the node's settings.
+    /// Maps flags, then `TESSERA_*` variables, then the defaults into the node's settings.
     ///
     /// Needs no Redis. It reads the key files and, with EdDSA selected, creates a missing first
     /// Ed25519 key file — only after every other value has been checked.
@@ -22,11 +23,16 @@ extension ServeOptions {
         )
         let issuer = environment.resolve(issuer, flag: "issuer", default: Defaults.issuer)
         let audience = environment.resolve(audience, flag: "audience")
-        let accessTTL = try environment.resolveInt(accessTTL, flag: "access-ttl", default: Int(Defaults.accessTokenTTL), range: 1...31_536_000)
+        let accessTTL = try environment.resolveInt(
+            accessTTL,
+            flag: "access-ttl",
+            default: Int(Defaults.accessTokenTTL.wholeSeconds),
+            range: 1...31_536_000
+        )
         let refreshTTL = try environment.resolveInt(
             refreshTTL,
             flag: "refresh-ttl",
-            default: Int(Defaults.refreshTokenTTL),
+            default: Int(Defaults.refreshTokenTTL.wholeSeconds),
             range: 1...315_360_000
         )
         let algorithm = try environment.resolveChoice(
@@ -44,13 +50,13 @@ extension ServeOptions {
         let maxRevocationLag = try environment.resolveSeconds(
             maxRevocationLag,
             flag: "max-revocation-lag",
-            default: Defaults.maxRevocationLagSeconds,
+            default: Double(Defaults.maxRevocationLag.wholeMilliseconds) / 1000,
             range: 0.1...3600
         )
         let refreshReuseGrace = try environment.resolveInt(
             refreshReuseGrace,
             flag: "refresh-reuse-grace",
-            default: Int(Defaults.refreshReuseGraceSeconds),
+            default: Int(Defaults.refreshReuseGrace.wholeSeconds),
             range: 0...86_400
         )
         let lockout = LockoutPolicy(
@@ -70,21 +76,20 @@ extension ServeOptions {
             environment: environment
         )
         let configuration = TesseraConfiguration(
-            server: server,
             issuer: issuer,
             audience: audience,
-            accessTokenTTL: Int64(accessTTL),
-            refreshTokenTTL: Int64(refreshTTL),
+            accessTokenTTL: .seconds(accessTTL),
+            refreshTokenTTL: .seconds(refreshTTL),
             keys: try keySources.makeKeySet(logger: logger),
             isRegistrationOpen: isRegistrationOpen,
-            refreshReuseGraceSeconds: Int64(refreshReuseGrace),
+            refreshReuseGrace: .seconds(refreshReuseGrace),
             lockout: lockout,
-            maxRevocationLagSeconds: maxRevocationLag
+            maxRevocationLag: .milliseconds(Int64((maxRevocationLag * 1000).rounded()))
         )
-        return ServeSettings(configuration: configuration, redis: redis, admin: admin)
+        return ServeSettings(configuration: configuration, server: server, redis: redis, admin: admin)
     }
 
-    /// `TESSERA_ADMIN_USERNAME` and `TESSERA_ADMIN_PASSWORD`, both or neither, valid by API.md's rules.
+    /// `TESSERA_ADMIN_USERNAME` and `TESSERA_ADMIN_PASSWORD`, both or neither, valid by `AccountRules`.
     private static func adminCredentials(_ environment: EnvironmentDefaults) throws -> AdminCredentials? {
         let username = environment.value(ofVariable: "TESSERA_ADMIN_USERNAME")
         let password = environment.bytes(ofVariable: "TESSERA_ADMIN_PASSWORD")

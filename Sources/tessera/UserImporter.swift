@@ -1,4 +1,5 @@
 import Foundation
+import TesseraAuth
 import TesseraStore
 
 /// Imports users from JSON lines, one `AccountService.importUser` per line.

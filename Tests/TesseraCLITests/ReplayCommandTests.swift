@@ -30,11 +30,11 @@ import Testing
     @discardableResult
     func register(_ username: String, in store: EventStore) async throws -> (eventID: EventID, userID: String) {
         let userID = OpaqueToken.makeID()
-        let event = try NewEvent(UserRegistered(userID: userID, username: username, email: nil, passwordHash: "$y$j9T$salt$hash", roles: []))
-        guard case .appended(let result) = try await store.register(event), let id = result.eventIDs.first else {
+        let payload = UserRegistered(userID: userID, username: username, email: nil, passwordHash: "$y$j9T$salt$hash", roles: [])
+        guard case .registered(let event) = try await store.run(RegisterUser(payload)) else {
             throw TestSupportError("registration of \(username) was rejected")
         }
-        return (id, userID)
+        return (event.id, userID)
     }
 
     // MARK: replay

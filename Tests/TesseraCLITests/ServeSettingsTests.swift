@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import RedisClient
+import TesseraAuth
 import TesseraCore
 import TesseraHTTP
 import TesseraStore
@@ -38,28 +39,28 @@ import Testing
             "TESSERA_REGISTRATION": "closed",
         ]
         let flagged = try settings(["--port", "9001", "--key-prefix", "flag:", "--lockout-threshold", "3", "--registration", "open"], environment)
-        #expect(flagged.configuration.server.port == 9001)
+        #expect(flagged.server.port == 9001)
         #expect(flagged.redis.keyPrefix == "flag:")
         #expect(flagged.configuration.lockout.threshold == 3)
         #expect(flagged.configuration.isRegistrationOpen)
 
         let fromEnvironment = try settings([], environment)
-        #expect(fromEnvironment.configuration.server.port == 9002)
+        #expect(fromEnvironment.server.port == 9002)
         #expect(fromEnvironment.redis.keyPrefix == "env:")
         #expect(fromEnvironment.configuration.lockout.threshold == 7)
         #expect(!fromEnvironment.configuration.isRegistrationOpen)
 
         let defaults = try settings([])
-        #expect(defaults.configuration.server.host == "127.0.0.1")
-        #expect(defaults.configuration.server.port == 8080)
+        #expect(defaults.server.host == "127.0.0.1")
+        #expect(defaults.server.port == 8080)
         #expect(defaults.redis.keyPrefix == "tessera:")
         #expect(defaults.redis.endpoint.description == "127.0.0.1:6379")
         #expect(defaults.configuration.lockout == LockoutPolicy(threshold: 5, ipFailureLimit: 100))
         #expect(defaults.configuration.isRegistrationOpen)
-        #expect(defaults.configuration.accessTokenTTL == 900)
-        #expect(defaults.configuration.refreshTokenTTL == 2_592_000)
-        #expect(defaults.configuration.refreshReuseGraceSeconds == 0)
-        #expect(defaults.configuration.maxRevocationLagSeconds == 2)
+        #expect(defaults.configuration.accessTokenTTL == .seconds(900))
+        #expect(defaults.configuration.refreshTokenTTL == .seconds(2_592_000))
+        #expect(defaults.configuration.refreshReuseGrace == .zero)
+        #expect(defaults.configuration.maxRevocationLag == .seconds(2))
         #expect(defaults.configuration.audience == nil)
         #expect(defaults.admin == nil)
     }
@@ -71,15 +72,15 @@ import Testing
             "--ip-failure-limit", "0", "--registration", "CLOSED",
         ])
         let configuration = settings.configuration
-        #expect(configuration.server.host == "0.0.0.0")
+        #expect(settings.server.host == "0.0.0.0")
         #expect(settings.redis.endpoint.description == "10.0.0.5:6380")
         #expect(settings.redis.endpoint.database == 2)
         #expect(configuration.issuer == "https://auth.example.com")
         #expect(configuration.audience == "api")
-        #expect(configuration.accessTokenTTL == 60)
-        #expect(configuration.refreshTokenTTL == 3600)
-        #expect(configuration.maxRevocationLagSeconds == 0.5)
-        #expect(configuration.refreshReuseGraceSeconds == 10)
+        #expect(configuration.accessTokenTTL == .seconds(60))
+        #expect(configuration.refreshTokenTTL == .seconds(3600))
+        #expect(configuration.maxRevocationLag == .milliseconds(500))
+        #expect(configuration.refreshReuseGrace == .seconds(10))
         #expect(configuration.lockout.ipFailureLimit == 0)
         #expect(!configuration.isRegistrationOpen)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import RedisClient
+import TesseraAuth
 import TesseraCore
 import TesseraStore
 import TesseraTestSupport

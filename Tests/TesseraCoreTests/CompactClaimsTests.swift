@@ -82,8 +82,8 @@ import Testing
             let new = try NewEvent(payload)
             return RecordedEvent(id: EventID(milliseconds: id, sequence: 0), type: new.type, version: new.version, data: new.data)
         }
-        view.apply(try event(1, SessionRevoked(userID: "u", sessionID: compactSession, reason: "logout", accessExpiresAt: 2_000_000)))
-        view.apply(try event(2, SessionRevoked(userID: "u", sessionID: textSession, reason: "logout", accessExpiresAt: 2_000_000)))
+        view.apply(try event(1, SessionRevoked(userID: "u", sessionID: compactSession, reason: .logout, accessExpiresAt: 2_000_000)))
+        view.apply(try event(2, SessionRevoked(userID: "u", sessionID: textSession, reason: .logout, accessExpiresAt: 2_000_000)))
         view.apply(try event(3, AccessTokenRevoked(userID: "u", tokenID: compactToken, sessionID: "x", expiresAt: 2_000_000)))
         view.apply(try event(4, UserLoggedOutEverywhere(userID: compactUser, notBefore: 1500)))
         #expect(view.count == 4)

@@ -24,7 +24,7 @@ import Testing
 
     @Test func eachKindOfRevocationMatchesItsTokens() throws {
         let view = RevocationView(accessTokenTTLSeconds: 900)
-        view.apply(try Self.event(1, SessionRevoked(userID: "u1", sessionID: "s1", reason: "logout", accessExpiresAt: 2_000_000)))
+        view.apply(try Self.event(1, SessionRevoked(userID: "u1", sessionID: "s1", reason: .logout, accessExpiresAt: 2_000_000)))
         view.apply(try Self.event(2, AccessTokenRevoked(userID: "u2", tokenID: "t2", sessionID: "s2", expiresAt: 2_000_000)))
         view.apply(try Self.event(3, UserLoggedOutEverywhere(userID: "u3", notBefore: 1500)))
         #expect(view.verdict(for: claims(session: "s1")) == .sessionRevoked)
@@ -37,8 +37,8 @@ import Testing
 
     @Test func entriesArePrunedOnceEveryTokenTheyCouldMatchHasExpired() throws {
         let view = RevocationView(accessTokenTTLSeconds: 900)
-        view.apply(try Self.event(1, SessionRevoked(userID: "u", sessionID: "old", reason: "logout", accessExpiresAt: 10_000)))
-        view.apply(try Self.event(2, SessionRevoked(userID: "u", sessionID: "new", reason: "logout", accessExpiresAt: 50_000)))
+        view.apply(try Self.event(1, SessionRevoked(userID: "u", sessionID: "old", reason: .logout, accessExpiresAt: 10_000)))
+        view.apply(try Self.event(2, SessionRevoked(userID: "u", sessionID: "new", reason: .logout, accessExpiresAt: 50_000)))
         view.apply(try Self.event(3, AccessTokenRevoked(userID: "u", tokenID: "t", sessionID: "x", expiresAt: 20_000)))
         // not_before 10 s: tokens issued before it live at most 900 s more → kept until 910 000 ms.
         view.apply(try Self.event(4, UserLoggedOutEverywhere(userID: "u", notBefore: 10)))

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import RedisClient
+import TesseraAuth
 import TesseraCore
 import TesseraHTTP
 import TesseraStore
@@ -143,7 +144,7 @@ import Testing
         let types = try await test.node.store.events(after: nil, limit: 20).map(\.type)
         #expect(Array(types.suffix(2)) == [.refreshReuseDetected, .sessionRevoked])
         let revoked = try #require(try await test.node.store.events(before: nil, limit: 1).first?.decode(as: SessionRevoked.self))
-        #expect(revoked.reason == "refresh_reuse")
+        #expect(revoked.reason == .refreshReuse)
         await test.shutdown()
     }
 
@@ -247,7 +248,7 @@ import Testing
 
 @Suite(.redisServer) struct RefreshGraceTests {
     @Test func withinTheGraceARetriedRefreshGetsTheSameAnswer() async throws {
-        let test = try await TestNode.make { $0.refreshReuseGraceSeconds = 30 }
+        let test = try await TestNode.make { $0.refreshReuseGrace = .seconds(30) }
         try await test.app.test(.router) { client in
             try await client.registerUser("flaky")
             let original = try #require(try await client.login("flaky").string("refresh_token"))
@@ -292,8 +293,8 @@ import Testing
 
         // A fresh process: empty memory, the same Redis and prefix.
         let second = try await TestNode.make(keyPrefix: first.node.store.keyPrefix, followsLog: false)
-        #expect(second.node.revocations.count == 0)
-        try await TesseraApplication.make(node: second.node, logger: Logger(label: "test")).test(.live) { client in
+        #expect(second.node.state.revocations.count == 0)
+        try await second.productionApp().test(.live) { client in
             // Until its view is loaded the node fails closed; once ready, the revoked token is dead.
             var ready = false
             for _ in 0..<200 where !ready {
@@ -309,7 +310,7 @@ import Testing
             try await client.send(.get, "/users/me", headers: bearer(revoked)).expectError("invalid_token", .unauthorized)
             #expect(try await client.send(.get, "/users/me", headers: bearer(alive)).status == .ok)
         }
-        #expect(second.node.revocations.count == 1)
+        #expect(second.node.state.revocations.count == 1)
         await second.shutdown()
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Metrics
 import Prometheus
+import TesseraAuth
 import TesseraCore
 import TesseraHTTP
 import TesseraStore
@@ -27,7 +28,7 @@ let testMetricsRegistry: PrometheusCollectorRegistry = {
             #expect(try await client.send(.get, "/auth/verify", headers: bearer("garbage")).status == .unauthorized)
             #expect(try await client.send(.post, "/logout", headers: bearer(token)).status == .noContent)
             #expect(try await client.send(.get, "/auth/verify", headers: bearer(token)).status == .unauthorized)
-            _ = try await waitUntil { test.node.revocations.appliedThrough == (try await test.node.store.head() ?? .zero) }
+            _ = try await waitUntil { test.node.state.revocations.appliedThrough == (try await test.node.store.head() ?? .zero) }
 
             let metrics = try await client.send(.get, "/metrics")
             #expect(metrics.status == .ok)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import TesseraAuth
 import TesseraCore
 import TesseraHTTP
 import TesseraStore
@@ -299,7 +300,7 @@ import Testing
         }
         // A node that starts now, from the restarted Redis (AOF), still knows the revocation.
         let late = try await TestNode.make(on: server, keyPrefix: test.node.store.keyPrefix)
-        #expect(late.node.revocations.count == 1)
+        #expect(late.node.state.revocations.count == 1)
         await late.shutdown()
         await test.shutdown()
         await server.shutdown()

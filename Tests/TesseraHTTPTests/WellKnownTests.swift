@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import TesseraAuth
 import TesseraCore
 import TesseraHTTP
 import TesseraTestSupport

@@ -14,27 +14,28 @@ import Testing
         return EventStore(pool: pool, keyPrefix: RedisServer.uniquePrefix(), logger: logger)
     }
 
-    func registration(_ username: String) throws -> [String] {
-        let event = try NewEvent(
-            UserRegistered(userID: OpaqueToken.makeID(), username: username, email: nil, passwordHash: "$y$j9T$x$y", roles: [])
-        )
-        return [event.type.name, String(event.version), String(decoding: event.data, as: UTF8.self)]
+    func registration(_ username: String) -> UserRegistered {
+        UserRegistered(userID: OpaqueToken.makeID(), username: username, email: nil, passwordHash: "$y$j9T$x$y", roles: [])
+    }
+
+    /// Registers a user; fails the test when the script rejects it.
+    func register(_ payload: UserRegistered, in store: EventStore) async throws -> RecordedEvent {
+        guard case .registered(let event) = try await store.run(RegisterUser(payload)) else {
+            throw TestSupportError("the registration of \(payload.username) was rejected")
+        }
+        return event
     }
 
     @Test func appendThenReadAndFollowRoundTrip() async throws {
         let store = try makeStore()
         defer { Task { await store.pool.shutdown() } }
-        let arguments = try registration("Alice")
-        guard case .appended(let result) = try await store.run("register", arguments) else {
-            Issue.record("registration was rejected")
-            return
-        }
-        #expect(result.eventIDs.count == 1)
+        let payload = registration("Alice")
+        let appended = try await register(payload, in: store)
         let events = try await store.events(after: nil, limit: 10)
-        #expect(events.map(\.id) == result.eventIDs)
+        #expect(events == [appended], "the script returns exactly the event it appended")
         #expect(events.first?.type == .userRegistered)
         #expect(events.first?.version == 1)
-        #expect(events.first?.data == Array(arguments[2].utf8), "the stored bytes are the bytes Swift encoded")
+        #expect(events.first?.data == (try EventEncoding.encode(payload)), "the stored bytes are the bytes Swift encoded")
         let decoded = try #require(try events.first?.decode(as: UserRegistered.self))
         #expect(decoded.username == "Alice")
         // The projection was written by the same script.
@@ -50,7 +51,7 @@ import Testing
     @Test func aFollowerSeesAnEventAppendedByAnotherConnection() async throws {
         let store = try makeStore()
         defer { Task { await store.pool.shutdown() } }
-        _ = try await store.run("register", try registration("first"))
+        _ = try await register(registration("first"), in: store)
         let head = try #require(try await store.head())
         let follower = EventFollower(
             configuration: try RedisServer.suite.configuration(),
@@ -63,30 +64,23 @@ import Testing
         let other = try makeStore(poolSize: 1)
         let writer = EventStore(pool: other.pool, keyPrefix: store.keyPrefix, logger: logger)
         defer { Task { await other.pool.shutdown() } }
-        guard case .appended(let appended) = try await writer.run("register", try registration("second")) else {
-            Issue.record("rejected")
-            return
-        }
+        let appended = try await register(registration("second"), in: writer)
         let events = try await seen
-        #expect(events.map(\.id) == appended.eventIDs)
+        #expect(events == [appended])
         #expect(try events.first?.decode(as: UserRegistered.self)?.username == "second")
     }
 
     @Test func aRejectedPreconditionWritesNothing() async throws {
         let store = try makeStore()
         defer { Task { await store.pool.shutdown() } }
-        guard case .appended = try await store.run("register", try registration("Bob")) else {
-            Issue.record("first registration must succeed")
-            return
-        }
+        _ = try await register(registration("Bob"), in: store)
         let keysBefore = try await store.pool.send("KEYS", store.keyPrefix + "*").array?.count
-        let second = try registration("bOB")
-        let outcome = try await store.run("register", second)
-        #expect(outcome == .rejected(ScriptRejection(code: "conflict", detail: "username is taken")))
+        let second = registration("bOB")
+        let outcome = try await store.run(RegisterUser(second))
+        #expect(outcome == .usernameTaken)
         #expect(try await store.pool.send("XLEN", store.logKey) == .integer(1))
         #expect(try await store.pool.send("KEYS", store.keyPrefix + "*").array?.count == keysBefore)
-        let rejectedUser = try EventEncoding.decode(UserRegistered.self, from: Array(second[2].utf8))
-        #expect(try await store.pool.send("EXISTS", store.key("user", rejectedUser.userID)) == .integer(0))
+        #expect(try await store.pool.send("EXISTS", store.key("user", second.userID)) == .integer(0))
     }
 
     @Test func twoHundredConcurrentAppendsLandExactlyOnceInOrder() async throws {
@@ -96,10 +90,7 @@ import Testing
             for index in 0..<200 {
                 group.addTask {
                     let name = "user\(index)"
-                    guard case .appended(let result) = try await store.run("register", try registration(name)) else {
-                        throw TestSupportError("registration of \(name) was rejected")
-                    }
-                    return (name, result.eventIDs[0])
+                    return (name, try await register(registration(name), in: store).id)
                 }
             }
             return try await group.reduce(into: [(String, EventID)]()) { $0.append($1) }
@@ -125,7 +116,7 @@ import Testing
     @Test func pagesBackwardsNewestFirst() async throws {
         let store = try makeStore()
         defer { Task { await store.pool.shutdown() } }
-        for index in 0..<5 { _ = try await store.run("register", try registration("p\(index)")) }
+        for index in 0..<5 { _ = try await register(registration("p\(index)"), in: store) }
         let all = try await store.events(after: nil, limit: 100)
         let firstPage = try await store.events(before: nil, limit: 2)
         #expect(firstPage.map(\.id) == [all[4].id, all[3].id])
@@ -140,12 +131,9 @@ import Testing
     @Test func scriptsAreReloadedWhenRedisForgetsThem() async throws {
         let store = try makeStore()
         defer { Task { await store.pool.shutdown() } }
-        _ = try await store.run("register", try registration("before-flush"))
+        _ = try await register(registration("before-flush"), in: store)
         _ = try await store.pool.send("SCRIPT", "FLUSH")
-        guard case .appended = try await store.run("register", try registration("after-flush")) else {
-            Issue.record("the script must be reloaded after NOSCRIPT")
-            return
-        }
+        _ = try await register(registration("after-flush"), in: store)
         #expect(try await store.pool.send("XLEN", store.logKey) == .integer(2))
     }
 

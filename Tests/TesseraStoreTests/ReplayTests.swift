@@ -1,5 +1,6 @@
 import Logging
 import RedisClient
+import TesseraAuth
 import TesseraCore
 import TesseraStore
 import TesseraTestSupport
@@ -101,7 +102,7 @@ import Testing
                         sessionID: workload.liveSessionID,
                         expiresAt: 1 << 50
                     )
-                    _ = try await store.revokeAccessToken(revoked)
+                    _ = try await store.run(RevokeAccessToken(revoked))
                     tokenIDs.append(tokenID)
                     try await Task.sleep(for: .milliseconds(1))
                 }
@@ -174,24 +175,25 @@ import Testing
     }
 }
 
-/// Every command of the login flow, through the store's command functions, as a node runs them.
+/// Every command of the login flow, through the store's typed commands, as a node runs them.
 struct Workload {
     var aliceID: String
     var bobID: String
     /// A session of alice still live at the end.
     var liveSessionID: String
-    var eventCount: Int
+    /// Every event the commands returned, in the order they were appended.
+    var events: [RecordedEvent]
+    var eventCount: Int { events.count }
 
     static func run(on store: EventStore, service: AccountService) async throws -> Workload {
-        var count = 0
-        func expectAppended(_ outcome: ScriptOutcome, _ what: String) throws -> ScriptOutcome.Appended {
-            guard case .appended(let result) = outcome else { throw TestSupportError("\(what) was rejected: \(outcome)") }
-            count += result.eventIDs.count
-            return result
+        var events: [RecordedEvent] = []
+        func record(_ appended: [RecordedEvent], _ what: String) throws {
+            guard !appended.isEmpty else { throw TestSupportError("\(what) appended nothing") }
+            events += appended
         }
         let alice = try await service.register(username: "Alice", password: Array("alice's password".utf8), email: "alice@example.com", roles: [])
         let bob = try await service.importUser(username: "bob", passwordHash: ReplayTests.bcryptHash, email: nil, roles: ["reader"], disabled: false)
-        count += 2
+        events += try await store.events(after: nil, limit: 2)
         let now = Timestamp.nowMilliseconds()
 
         func login(_ user: UserRecord, rehash: PasswordRehashed? = nil) async throws -> (sid: String, refreshHash: String) {
@@ -206,12 +208,13 @@ struct Workload {
                 accessExpiresAt: now + 900_000,
                 expiresAt: now + 86_400_000,
                 ip: "192.0.2.7",
-                userAgent: "replay-test"
+                userAgent: "replay-test/1.0 (+https://example.com/a/b)"
             )
             // The stored hash, as the node verifies the password against it (it changes below).
             let stored = try await store.user(id: user.id)?.passwordHash ?? ""
-            let outcome = try await store.openSession(event, verifiedHash: stored, rehash: rehash, now: now)
-            _ = try expectAppended(outcome, "login of \(user.username)")
+            let outcome = try await store.run(OpenSession(login: event, verifiedHash: stored, rehash: rehash, nowMilliseconds: now))
+            guard case .opened(let appended) = outcome else { throw TestSupportError("login of \(user.username) was refused: \(outcome)") }
+            try record(appended, "login")
             return (sid, refreshHash)
         }
 
@@ -220,57 +223,74 @@ struct Workload {
 
         // Rotation, then reuse of the rotated token: RefreshReuseDetected + SessionRevoked.
         for presented in [bobSession.refreshHash, bobSession.refreshHash] {
-            let outcome = try await store.rotateRefreshToken(
-                presentedHash: presented,
-                newHash: OpaqueToken.makeID(),
-                accessExpiresAt: now + 900_000,
-                expiresAt: now + 86_400_000,
-                reuseGraceMilliseconds: 0,
-                ip: "192.0.2.8",
-                userAgent: "replay-test",
-                sealedForGrace: "",
-                now: now
+            let outcome = try await store.run(
+                RotateRefreshToken(
+                    presentedHash: presented,
+                    newHash: OpaqueToken.makeID(),
+                    accessExpiresAt: now + 900_000,
+                    expiresAt: now + 86_400_000,
+                    reuseGrace: .zero,
+                    ip: "192.0.2.8",
+                    userAgent: "replay-test",
+                    sealedForGrace: "",
+                    nowMilliseconds: now
+                )
             )
-            _ = try expectAppended(outcome, "refresh")
+            switch outcome {
+            case .rotated(let rotation): try record([rotation.event], "refresh")
+            case .reused(_, let appended): try record(appended, "reuse")
+            default: throw TestSupportError("refresh: \(outcome)")
+            }
+        }
+
+        func revoked(_ outcome: RevokeSessions.Outcome, _ what: String) throws {
+            guard case .revoked(let appended) = outcome else { throw TestSupportError("\(what): \(outcome)") }
+            try record(appended, what)
+        }
+        func applied(_ outcome: AdminUserAction.Outcome, _ what: String) throws {
+            guard case .applied(let appended) = outcome else { throw TestSupportError("\(what): \(outcome)") }
+            try record(appended, what)
         }
 
         // Logout of one session, logout of all, and a password change that keeps the caller's.
         let first = try await login(alice)
-        _ = try expectAppended(try await store.revokeSessions(userID: alice.id, scope: .one(first.sid), reason: "logout"), "logout")
+        try revoked(try await store.run(RevokeSessions(userID: alice.id, scope: .one(first.sid), reason: .logout)), "logout")
         _ = try await login(alice)
         _ = try await login(alice)
-        _ = try expectAppended(try await store.revokeSessions(userID: alice.id, scope: .all, reason: "logout_all"), "logout all")
+        try revoked(try await store.run(RevokeSessions(userID: alice.id, scope: .all, reason: .logoutAll)), "logout all")
         let kept = try await login(alice)
         _ = try await login(alice)
         let change = PasswordChanged(userID: alice.id, passwordHash: "$y$j9T$changed$alice", sessionID: kept.sid)
-        _ = try expectAppended(try await store.changePassword(change, verifiedHash: alice.passwordHash), "password change")
+        guard case .changed(let changed) = try await store.run(ChangePassword(change, verifiedHash: alice.passwordHash)) else {
+            throw TestSupportError("password change refused")
+        }
+        try record(changed, "password change")
 
         // An admin's actions: roles, forced logout, disable and enable; RFC 7009 revocations.
-        _ = try expectAppended(try await store.adminAction(.roles, userID: bob.id, roles: ["ops", "reader"]), "roles")
+        try applied(try await store.run(AdminUserAction(userID: bob.id, action: .setRoles(["ops", "reader"]))), "roles")
         _ = try await login(bob)
-        _ = try expectAppended(try await store.adminAction(.logout, userID: bob.id, notBefore: now / 1000), "forced logout")
-        _ = try expectAppended(try await store.adminAction(.disable, userID: bob.id, notBefore: now / 1000 + 1), "disable")
-        _ = try expectAppended(try await store.adminAction(.enable, userID: bob.id), "enable")
+        try applied(try await store.run(AdminUserAction(userID: bob.id, action: .forceLogout(notBefore: now / 1000))), "forced logout")
+        try applied(try await store.run(AdminUserAction(userID: bob.id, action: .disable(notBefore: now / 1000 + 1))), "disable")
+        try applied(try await store.run(AdminUserAction(userID: bob.id, action: .enable)), "enable")
         let revokedToken = AccessTokenRevoked(userID: alice.id, tokenID: OpaqueToken.makeID(), sessionID: kept.sid, expiresAt: now + 900_000)
-        _ = try expectAppended(try await store.revokeAccessToken(revokedToken), "access token revocation")
+        try record(try await store.run(RevokeAccessToken(revokedToken)), "access token revocation")
         let doomed = try await login(alice)
-        _ = try expectAppended(try await store.revokeRefreshToken(hash: doomed.refreshHash), "refresh token revocation")
+        try record(try await store.run(RevokeRefreshToken(refreshHash: doomed.refreshHash)), "refresh token revocation")
 
         // Failed logins until a lockout, for a known name and an unknown one.
         let policy = LockoutPolicy(threshold: 3)
         var lockedUntil: Int64?
         for _ in 0..<3 {
-            let failure = LoginFailed(userID: alice.id, username: "alice", ip: "198.51.100.1", reason: "invalid_password")
-            let recorded = try await store.recordFailedLogin(failure, policy: policy)
-            count += recorded.eventIDs.count
-            lockedUntil = recorded.lockedUntil
+            let failure = LoginFailed(userID: alice.id, username: "alice", ip: "198.51.100.1", reason: .badPassword)
+            let recorded = try await store.run(RecordFailedLogin(failure, policy: policy))
+            try record(recorded.events, "failed login")
+            lockedUntil = recorded.lockedUntilMilliseconds
         }
         guard lockedUntil != nil else { throw TestSupportError("three failures did not lock alice out") }
-        let unknown = try await store.recordFailedLogin(
-            LoginFailed(userID: nil, username: "nobody", ip: "198.51.100.1", reason: "unknown_user"),
-            policy: policy
+        let unknown = try await store.run(
+            RecordFailedLogin(LoginFailed(userID: nil, username: "nobody", ip: "198.51.100.1", reason: .unknownUser), policy: policy)
         )
-        count += unknown.eventIDs.count
-        return Workload(aliceID: alice.id, bobID: bob.id, liveSessionID: kept.sid, eventCount: count)
+        try record(unknown.events, "failed login of an unknown name")
+        return Workload(aliceID: alice.id, bobID: bob.id, liveSessionID: kept.sid, events: events)
     }
 }

@@ -1,3 +1,26 @@
+// Payloads of an admin's actions on a user. `notBefore` values are NumericDate seconds.
+
+/// An admin forced a user out everywhere: tokens issued before `notBefore` are rejected.
+public struct UserLoggedOutEverywhere: EventPayload, Equatable {
+    public static let type = EventType.userLoggedOutEverywhere
+    public static let version = 1
+
+    public var userID: String
+    /// NumericDate seconds: a token whose `iat` is earlier is rejected.
+    public var notBefore: Int64
+
+    /// Creates the event.
+    public init(userID: String, notBefore: Int64) {
+        self.userID = userID
+        self.notBefore = notBefore
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case userID = "user_id"
+        case notBefore = "not_before"
+    }
+}
+
 /// An admin disabled a user: logins fail, and tokens issued before `notBefore` are rejected.
 public struct UserDisabled: EventPayload, Equatable {
     public static let type = EventType.userDisabled
@@ -6,6 +29,12 @@ public struct UserDisabled: EventPayload, Equatable {
     public var userID: String
     /// NumericDate seconds: tokens whose `iat` is earlier are rejected.
     public var notBefore: Int64
+
+    /// Creates the event.
+    public init(userID: String, notBefore: Int64) {
+        self.userID = userID
+        self.notBefore = notBefore
+    }
 
     enum CodingKeys: String, CodingKey {
         case userID = "user_id"
@@ -20,6 +49,11 @@ public struct UserEnabled: EventPayload, Equatable {
 
     public var userID: String
 
+    /// Creates the event.
+    public init(userID: String) {
+        self.userID = userID
+    }
+
     enum CodingKeys: String, CodingKey {
         case userID = "user_id"
     }
@@ -32,6 +66,12 @@ public struct RolesChanged: EventPayload, Equatable {
 
     public var userID: String
     public var roles: [String]
+
+    /// Creates the event.
+    public init(userID: String, roles: [String]) {
+        self.userID = userID
+        self.roles = roles
+    }
 
     enum CodingKeys: String, CodingKey {
         case userID = "user_id"

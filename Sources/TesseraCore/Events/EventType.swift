@@ -31,3 +31,27 @@ public struct EventType: Sendable, Hashable, Codable, CustomStringConvertible, E
     public static let userDisabled: EventType = "UserDisabled"
     public static let userEnabled: EventType = "UserEnabled"
 }
+
+extension EventType {
+    /// The payload type of each event type Tessera writes: the schema of the log.
+    ///
+    /// The Lua scripts write exactly these payloads' fields; a test runs every script and
+    /// decodes every event it appends through this table.
+    public static let payloadTypes: [EventType: any EventPayload.Type] = [
+        .userRegistered: UserRegistered.self,
+        .userImported: UserImported.self,
+        .passwordChanged: PasswordChanged.self,
+        .passwordRehashed: PasswordRehashed.self,
+        .loginFailed: LoginFailed.self,
+        .userLockedOut: UserLockedOut.self,
+        .loginSucceeded: LoginSucceeded.self,
+        .tokenRefreshed: TokenRefreshed.self,
+        .refreshReuseDetected: RefreshReuseDetected.self,
+        .sessionRevoked: SessionRevoked.self,
+        .accessTokenRevoked: AccessTokenRevoked.self,
+        .userLoggedOutEverywhere: UserLoggedOutEverywhere.self,
+        .userDisabled: UserDisabled.self,
+        .userEnabled: UserEnabled.self,
+        .rolesChanged: RolesChanged.self,
+    ]
+}

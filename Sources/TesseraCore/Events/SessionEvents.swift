@@ -1,34 +1,6 @@
-// Payloads of the login and session events. Times are milliseconds since the epoch unless a
-// name says otherwise; no payload holds a password, a refresh token or an access token.
-
-/// A user was imported with an existing hash (`tessera user import`).
-public struct UserImported: EventPayload, Equatable {
-    public static let type = EventType.userImported
-    public static let version = 1
-
-    public var userID: String
-    public var username: String
-    public var email: String?
-    /// The imported crypt(3) hash (e.g. passlib's `$2b$12$…`), upgraded to yescrypt at the next login.
-    public var passwordHash: String
-    public var roles: [String]
-    public var disabled: Bool
-
-    public init(userID: String, username: String, email: String?, passwordHash: String, roles: [String], disabled: Bool) {
-        self.userID = userID
-        self.username = username
-        self.email = email
-        self.passwordHash = passwordHash
-        self.roles = roles
-        self.disabled = disabled
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case userID = "user_id"
-        case username, email, roles, disabled
-        case passwordHash = "password_hash"
-    }
-}
+// Payloads of the session aggregate: a session opened by a login, its refresh-token rotations,
+// and its end. Times are milliseconds since the epoch unless a name says otherwise; no payload
+// holds a password, a refresh token or an access token (only their ids or SHA-256 hashes).
 
 /// A login succeeded and opened a session.
 public struct LoginSucceeded: EventPayload, Equatable {
@@ -50,6 +22,7 @@ public struct LoginSucceeded: EventPayload, Equatable {
     public var ip: String
     public var userAgent: String
 
+    /// Creates the event.
     public init(
         userID: String,
         username: String,
@@ -85,63 +58,45 @@ public struct LoginSucceeded: EventPayload, Equatable {
     }
 }
 
-/// A login failed. `userID` is set when the username exists.
-public struct LoginFailed: EventPayload, Equatable {
-    public static let type = EventType.loginFailed
-    public static let version = 1
-
-    public var userID: String?
-    /// The lower-cased username that was tried.
-    public var username: String
-    public var ip: String
-    /// `bad_password`, `unknown_user` or `disabled`.
-    public var reason: String
-
-    public init(userID: String?, username: String, ip: String, reason: String) {
-        self.userID = userID
-        self.username = username
-        self.ip = ip
-        self.reason = reason
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case userID = "user_id"
-        case username, ip, reason
-    }
-}
-
-/// A username was locked out after repeated failures.
-public struct UserLockedOut: EventPayload, Equatable {
-    public static let type = EventType.userLockedOut
-    public static let version = 1
-
-    public var userID: String?
-    public var username: String
-    /// The ids of the `LoginFailed` events that caused the lockout.
-    public var failures: [String]
-    /// When the lock ends.
-    public var lockedUntil: Int64
-    /// 0 for the first consecutive lockout; the duration doubles per level.
-    public var level: Int
-
-    enum CodingKeys: String, CodingKey {
-        case userID = "user_id"
-        case username, failures, level
-        case lockedUntil = "until"
-    }
-}
-
-/// A refresh token was rotated.
+/// A refresh token was rotated: the session's current token is now `refreshHash`'s.
 public struct TokenRefreshed: EventPayload, Equatable {
     public static let type = EventType.tokenRefreshed
     public static let version = 1
 
     public var userID: String
     public var sessionID: String
+    /// SHA-256 (hex) of the new refresh token.
     public var refreshHash: String
+    /// SHA-256 (hex) of the token it replaced.
     public var previousHash: String
+    /// When the access token issued with the rotation expires.
     public var accessExpiresAt: Int64
+    /// When the new refresh token (and so the session) expires.
     public var expiresAt: Int64
+    /// The client that refreshed.
+    public var ip: String
+    public var userAgent: String
+
+    /// Creates the event.
+    public init(
+        userID: String,
+        sessionID: String,
+        refreshHash: String,
+        previousHash: String,
+        accessExpiresAt: Int64,
+        expiresAt: Int64,
+        ip: String,
+        userAgent: String
+    ) {
+        self.userID = userID
+        self.sessionID = sessionID
+        self.refreshHash = refreshHash
+        self.previousHash = previousHash
+        self.accessExpiresAt = accessExpiresAt
+        self.expiresAt = expiresAt
+        self.ip = ip
+        self.userAgent = userAgent
+    }
 
     enum CodingKeys: String, CodingKey {
         case userID = "user_id"
@@ -150,6 +105,8 @@ public struct TokenRefreshed: EventPayload, Equatable {
         case previousHash = "previous_hash"
         case accessExpiresAt = "access_expires_at"
         case expiresAt = "expires_at"
+        case ip
+        case userAgent = "user_agent"
     }
 }
 
@@ -160,7 +117,15 @@ public struct RefreshReuseDetected: EventPayload, Equatable {
 
     public var userID: String
     public var sessionID: String
+    /// SHA-256 (hex) of the token presented again.
     public var refreshHash: String
+
+    /// Creates the event.
+    public init(userID: String, sessionID: String, refreshHash: String) {
+        self.userID = userID
+        self.sessionID = sessionID
+        self.refreshHash = refreshHash
+    }
 
     enum CodingKeys: String, CodingKey {
         case userID = "user_id"
@@ -174,15 +139,37 @@ public struct SessionRevoked: EventPayload, Equatable {
     public static let type = EventType.sessionRevoked
     public static let version = 1
 
+    /// Why the session ended.
+    public struct Reason: EventReason {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// `POST /logout`, or the user deleted one of their sessions.
+        public static let logout = Reason(rawValue: "logout")
+        /// `POST /logout/all`.
+        public static let logoutAll = Reason(rawValue: "logout_all")
+        /// An admin deleted the session.
+        public static let admin = Reason(rawValue: "admin")
+        /// The user changed their password (every other session ends).
+        public static let passwordChange = Reason(rawValue: "password_change")
+        /// A rotated refresh token was presented again.
+        public static let refreshReuse = Reason(rawValue: "refresh_reuse")
+        /// `POST /revoke` with the session's refresh token.
+        public static let revocationEndpoint = Reason(rawValue: "revocation_endpoint")
+        /// An admin disabled the user.
+        public static let userDisabled = Reason(rawValue: "user_disabled")
+        /// An admin forced the user out everywhere.
+        public static let forcedLogout = Reason(rawValue: "forced_logout")
+    }
+
     public var userID: String
     public var sessionID: String
-    /// `logout`, `logout_all`, `admin`, `password_change`, `refresh_reuse`, `revocation_endpoint`,
-    /// `user_disabled` or `forced_logout`.
-    public var reason: String
+    public var reason: Reason
     /// When the session's newest access token expires (ms); the revocation entry is dropped after it.
     public var accessExpiresAt: Int64
 
-    public init(userID: String, sessionID: String, reason: String, accessExpiresAt: Int64) {
+    /// Creates the event.
+    public init(userID: String, sessionID: String, reason: Reason, accessExpiresAt: Int64) {
         self.userID = userID
         self.sessionID = sessionID
         self.reason = reason
@@ -197,7 +184,7 @@ public struct SessionRevoked: EventPayload, Equatable {
     }
 }
 
-/// One access token was revoked (by its `jti`).
+/// One access token was revoked (by its `jti`, RFC 7009).
 public struct AccessTokenRevoked: EventPayload, Equatable {
     public static let type = EventType.accessTokenRevoked
     public static let version = 1
@@ -208,6 +195,7 @@ public struct AccessTokenRevoked: EventPayload, Equatable {
     /// The token's own expiry; the revocation entry is dropped after it.
     public var expiresAt: Int64
 
+    /// Creates the event.
     public init(userID: String, tokenID: String, sessionID: String, expiresAt: Int64) {
         self.userID = userID
         self.tokenID = tokenID
@@ -220,67 +208,5 @@ public struct AccessTokenRevoked: EventPayload, Equatable {
         case tokenID = "jti"
         case sessionID = "sid"
         case expiresAt = "expires_at"
-    }
-}
-
-/// An admin forced a user out everywhere: tokens issued before `notBefore` are rejected.
-public struct UserLoggedOutEverywhere: EventPayload, Equatable {
-    public static let type = EventType.userLoggedOutEverywhere
-    public static let version = 1
-
-    public var userID: String
-    /// NumericDate seconds: a token whose `iat` is earlier is rejected.
-    public var notBefore: Int64
-
-    public init(userID: String, notBefore: Int64) {
-        self.userID = userID
-        self.notBefore = notBefore
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case userID = "user_id"
-        case notBefore = "not_before"
-    }
-}
-
-/// The user changed their password.
-public struct PasswordChanged: EventPayload, Equatable {
-    public static let type = EventType.passwordChanged
-    public static let version = 1
-
-    public var userID: String
-    public var passwordHash: String
-    /// The session that made the change; it survives.
-    public var sessionID: String?
-
-    public init(userID: String, passwordHash: String, sessionID: String?) {
-        self.userID = userID
-        self.passwordHash = passwordHash
-        self.sessionID = sessionID
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case userID = "user_id"
-        case passwordHash = "password_hash"
-        case sessionID = "sid"
-    }
-}
-
-/// A stored hash was upgraded to yescrypt at a successful login.
-public struct PasswordRehashed: EventPayload, Equatable {
-    public static let type = EventType.passwordRehashed
-    public static let version = 1
-
-    public var userID: String
-    public var passwordHash: String
-
-    public init(userID: String, passwordHash: String) {
-        self.userID = userID
-        self.passwordHash = passwordHash
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case userID = "user_id"
-        case passwordHash = "password_hash"
     }
 }

@@ -1,58 +1,66 @@
 public import Hummingbird
 public import Logging
-public import TesseraCore
-public import TesseraStore
+public import Prometheus
+public import ServiceLifecycle
+public import TesseraAuth
+import TesseraCore
+import TesseraStore
 
 /// Builds the Hummingbird application of one Tessera node.
 public enum TesseraApplication {
     /// The router with every route and middleware, for `app.test(.router)` and for `make`.
-    public static func makeRouter(node: TesseraNode) -> Router<TesseraRequestContext> {
+    ///
+    /// Routes that need a signed-in caller sit in groups behind the bearer authenticator; the
+    /// `/admin` group and `/introspect` also require a role.
+    public static func makeRouter(
+        node: TesseraNode,
+        metricsRegistry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry
+    ) -> Router<TesseraRequestContext> {
         let router = Router(context: TesseraRequestContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
-        let authenticator = Authenticator(
-            verifier: node.verifier,
-            revocations: node.revocations,
-            follower: node.follower,
-            metrics: node.verifyMetrics
-        )
-        HealthRoutes(store: node.store, follower: node.follower).register(on: router)
-        MetricsRoutes(node: node).register(on: router)
-        TokenRoutes(node: node).register(on: router)
-        UserRoutes(node: node, authenticator: authenticator).register(on: router)
-        LogoutRoutes(node: node, authenticator: authenticator).register(on: router)
-        WellKnownRoutes(node: node).register(on: router)
-        VerifyRoutes(authenticator: authenticator).register(on: router)
-        RevocationRoutes(node: node, authenticator: authenticator).register(on: router)
-        SessionRoutes(node: node, authenticator: authenticator).register(on: router)
-        AdminRoutes(node: node, authenticator: authenticator).register(on: router)
+        let authenticator = BearerAuthenticator(state: node.state, metrics: VerifyMetrics())
+        let signedIn = router.group().add(middleware: authenticator).add(middleware: RequireIdentity())
+        let introspectors = router.group().add(middleware: authenticator).add(middleware: RequireIdentity(anyOf: [.introspect, .admin]))
+        let admin = router.group("admin").add(middleware: authenticator).add(middleware: RequireIdentity(anyOf: [.admin]))
+
+        HealthRoutes(store: node.store, state: node.state).register(on: router)
+        MetricsRoutes(state: node.state, registry: metricsRegistry).register(on: router)
+        WellKnownRoutes(keys: node.configuration.keys, issuer: node.configuration.issuer).register(on: router)
+        TokenRoutes(tokens: node.tokens).register(on: router)
+        UserRoutes(accounts: node.accounts).register(on: router, signedIn: signedIn)
+        LogoutRoutes(sessions: node.sessions).register(on: signedIn)
+        SessionRoutes(sessions: node.sessions).register(on: signedIn)
+        RevocationRoutes(sessions: node.sessions).register(on: router, introspectors: introspectors)
+        VerifyRoutes().register(on: signedIn)
+        AdminUserRoutes(admin: node.admin).register(on: admin)
+        AdminSessionRoutes(admin: node.admin).register(on: admin)
+        AdminEventRoutes(admin: node.admin).register(on: admin)
+        AdminNodeRoutes(admin: node.admin).register(on: admin)
         return router
     }
 
-    /// The application of one node: routes on the configured address, with the Redis pool run
-    /// beside it as a service (listed first, so it closes last on graceful shutdown).
-    ///
-    /// The caller owns `hasher` and shuts it down after the application returns.
-    public static func make(
-        configuration: TesseraConfiguration,
-        store: EventStore,
-        hasher: PasswordHasher,
-        logger: Logger
-    ) -> some ApplicationProtocol {
-        make(node: TesseraNode(configuration: configuration, store: store, hasher: hasher, logger: logger), logger: logger)
+    /// The services a node runs beside its HTTP server, in start order: the Redis pool, the
+    /// log follower, the node registry. Graceful shutdown runs in reverse, after HTTP has
+    /// drained, so the pool closes last.
+    public static func services(of node: TesseraNode) -> [any Service] {
+        [node.store.pool, node.follower, node.registry]
     }
 
-    /// The application of an assembled node (tests keep the node to look inside it).
-    public static func make(node: TesseraNode, logger: Logger) -> some ApplicationProtocol {
-        let configuration = node.configuration
-        return Application(
-            router: makeRouter(node: node),
-            configuration: .init(
-                address: .hostname(configuration.server.host, port: configuration.server.port),
-                serverName: configuration.server.serverName
-            ),
-            // Graceful shutdown runs in reverse: HTTP drains first, the pool closes last.
-            services: [node.store.pool, node.follower, node.registry],
+    /// The application of an assembled node: routes on the configured address, with
+    /// ``services(of:)`` run beside it. This is what `tessera serve` runs.
+    ///
+    /// The caller owns the node's hasher and shuts it down after the application returns.
+    public static func make(
+        node: TesseraNode,
+        server: ServerConfiguration,
+        metricsRegistry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
+        logger: Logger
+    ) -> Application<RouterResponder<TesseraRequestContext>> {
+        Application(
+            router: makeRouter(node: node, metricsRegistry: metricsRegistry),
+            configuration: .init(address: .hostname(server.host, port: server.port), serverName: server.serverName),
+            services: services(of: node),
             logger: logger
         )
     }

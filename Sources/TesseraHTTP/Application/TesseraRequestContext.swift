@@ -1,17 +1,33 @@
+public import Foundation
 public import Hummingbird
-import NIOCore
+public import HummingbirdAuth
+public import TesseraCore
 
-/// The request context of every Tessera route.
-public struct TesseraRequestContext: RequestContext {
+/// The request context of every Tessera route: the caller's verified token once the bearer
+/// authenticator has run, and where the request came from.
+public struct TesseraRequestContext: AuthRequestContext, RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The peer's IP address, for lockout and session listings.
+    /// The verified, unrevoked claims of the caller's access token, on authenticated routes.
+    public var identity: AccessTokenClaims?
+    /// The peer's IP address, for the failure limits and session listings.
     public let remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.identity = nil
         self.remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
-    /// Bodies above 64 KiB get 413 (API.md's limit), also when chunked.
+    /// Bodies above 64 KiB get 413, also when chunked.
     public var maxUploadSize: Int { 64 * 1024 }
+
+    /// JSON bodies, as Hummingbird decodes them.
+    public var requestDecoder: JSONDecoder { JSONDecoder() }
+
+    /// JSON answers with keys in a stable order.
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
 }

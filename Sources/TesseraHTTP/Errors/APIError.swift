@@ -1,6 +1,7 @@
 public import HTTPTypes
 public import Hummingbird
 import NIOCore
+public import TesseraCore
 
 /// An error answer in the API's format: `{"error": CODE, "error_description": TEXT}`.
 ///
@@ -27,8 +28,10 @@ public struct APIError: HTTPResponseError, Sendable {
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        let body = JSONText.object([("error", .string(code)), ("error_description", .string(errorDescription))])
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        var body = JSONObjectWriter(capacity: 64 + errorDescription.utf8.count)
+        body.add("error", code)
+        body.add("error_description", errorDescription)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body.finish())))
     }
 }
 
@@ -42,6 +45,13 @@ extension APIError {
     public static func invalidGrant(_ description: String) -> APIError {
         APIError(.badRequest, "invalid_grant", description)
     }
+
+    /// 400 `unsupported_grant_type`.
+    public static let unsupportedGrantType = APIError(
+        .badRequest,
+        "unsupported_grant_type",
+        "grant_type must be password or refresh_token"
+    )
 
     /// 401 `invalid_token` with the RFC 6750 challenge.
     public static func invalidToken(_ description: String) -> APIError {
@@ -63,12 +73,12 @@ extension APIError {
     )
 
     /// 403 `insufficient_scope`: a role is missing.
-    public static func insufficientScope(_ role: String) -> APIError {
+    public static func insufficientScope(_ role: Role) -> APIError {
         APIError(
             .forbidden,
             "insufficient_scope",
             "this requires the role '\(role)'",
-            headers: [.wwwAuthenticate: #"Bearer realm="tessera", error="insufficient_scope", scope="\#(role.replacingQuotes())""#]
+            headers: [.wwwAuthenticate: #"Bearer realm="tessera", error="insufficient_scope", scope="\#(role.rawValue.replacingQuotes())""#]
         )
     }
 
@@ -91,12 +101,12 @@ extension APIError {
     public static let payloadTooLarge = APIError(.contentTooLarge, "payload_too_large", "the request body exceeds 64 KiB")
 
     /// 429 `too_many_requests` with `Retry-After`.
-    public static func tooManyRequests(_ description: String, retryAfter seconds: Int) -> APIError {
+    public static func tooManyRequests(_ description: String, retryAfter seconds: Int64) -> APIError {
         APIError(.tooManyRequests, "too_many_requests", description, headers: [.retryAfter: String(max(1, seconds))])
     }
 
     /// 503 `unavailable` with `Retry-After`.
-    public static func unavailable(_ description: String, retryAfter seconds: Int = 1) -> APIError {
+    public static func unavailable(_ description: String, retryAfter seconds: Int64 = 1) -> APIError {
         APIError(.serviceUnavailable, "unavailable", description, headers: [.retryAfter: String(max(1, seconds))])
     }
 

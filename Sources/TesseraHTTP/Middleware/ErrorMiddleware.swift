@@ -2,11 +2,12 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import TesseraAuth
 import TesseraStore
 
-/// Puts every error in the API's format: `APIError` as it is, Hummingbird's `HTTPError`s
-/// (404, 405, 413, ...) mapped to their code, anything else a 500 `server_error` whose
-/// details are logged and never returned.
+/// Puts every error in the API's format: `APIError`, `AuthError` and `TokenCheckFailure` as they
+/// map themselves, Hummingbird's `HTTPError`s (404, 413, a body that does not decode, ...) mapped
+/// to their code, anything else a 500 `server_error` whose details are logged and never returned.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = TesseraRequestContext
 
@@ -15,6 +16,13 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             throw error
+        } catch let error as AuthError {
+            if let underlying = error.underlying {
+                context.logger.error("request failed", metadata: ["tessera.error": "\(underlying)", "tessera.error.code": "\(error.code)"])
+            }
+            throw error.apiError
+        } catch let error as TokenCheckFailure {
+            throw error.apiError
         } catch let error as HTTPError {
             throw Self.map(error)
         } catch is NIOTooManyBytesError {
@@ -35,7 +43,8 @@ struct ErrorMiddleware: RouterMiddleware {
         case .notFound: .notFound("no such resource")
         case .methodNotAllowed: APIError(.methodNotAllowed, "invalid_request", "this method is not allowed here")
         case .badRequest: .invalidRequest(error.body ?? "malformed request")
-        case .unauthorized: .invalidToken(error.body ?? "invalid token")
+        // hummingbird-auth's "no identity": the request carried no bearer token.
+        case .unauthorized: .missingToken
         default:
             error.status.code >= 500
                 ? APIError.internalFailure

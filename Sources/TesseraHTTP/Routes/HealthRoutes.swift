@@ -7,7 +7,7 @@ import TesseraStore
 /// `/healthz` (the process runs) and `/readyz` (Redis answers and the revocation view is within its staleness bound).
 struct HealthRoutes {
     let store: EventStore
-    let follower: RevocationFollower
+    let state: NodeState
 
     func register(on router: Router<TesseraRequestContext>) {
         router.get("/healthz") { _, _ in
@@ -18,20 +18,14 @@ struct HealthRoutes {
                 _ = try await store.pool.send("PING")
             } catch {
                 context.logger.warning("not ready: Redis does not answer", metadata: ["tessera.error": "\(error)"])
-                return Response.json(
-                    #"{"status":"unavailable","reason":"redis"}"#,
-                    status: .serviceUnavailable,
-                    headers: [.retryAfter: "1"]
-                )
+                return Self.unavailable("redis")
             }
-            guard follower.isFresh(now: Timestamp.nowMilliseconds()) else {
-                return Response.json(
-                    #"{"status":"unavailable","reason":"revocation_view_stale"}"#,
-                    status: .serviceUnavailable,
-                    headers: [.retryAfter: "1"]
-                )
-            }
+            guard state.isFresh(nowMilliseconds: Timestamp.nowMilliseconds()) else { return Self.unavailable("revocation_view_stale") }
             return Response.json(#"{"status":"ok"}"#)
         }
+    }
+
+    private static func unavailable(_ reason: String) -> Response {
+        Response.json(#"{"status":"unavailable","reason":"\#(reason)"}"#, status: .serviceUnavailable, headers: [.retryAfter: "1"])
     }
 }

@@ -1,24 +1,18 @@
 import Hummingbird
+import HummingbirdAuth
+import TesseraAuth
 import TesseraCore
-import TesseraStore
 
 /// `POST /logout` (the caller's session) and `POST /logout/all` (every session of the caller).
 struct LogoutRoutes {
-    let node: TesseraNode
-    let authenticator: Authenticator
+    let sessions: SessionService
 
-    func register(on router: Router<TesseraRequestContext>) {
-        router.post("/logout") { request, _ in
-            let claims = try authenticator.authenticate(request)
-            return try await revoke(userID: claims.subject, scope: .one(claims.sessionID), reason: "logout")
+    func register(on signedIn: RouterGroup<TesseraRequestContext>) {
+        signedIn.post("/logout") { _, context in
+            Response.revoked(try await sessions.logout(try context.requireIdentity()))
         }
-        router.post("/logout/all") { request, _ in
-            let claims = try authenticator.authenticate(request)
-            return try await revoke(userID: claims.subject, scope: .all, reason: "logout_all")
+        signedIn.post("/logout/all") { _, context in
+            Response.revoked(try await sessions.logoutEverywhere(try context.requireIdentity()))
         }
-    }
-
-    private func revoke(userID: String, scope: EventStore.SessionScope, reason: String) async throws -> Response {
-        try await node.answerRevocation(node.store.revokeSessions(userID: userID, scope: scope, reason: reason), ifRejected: nil)
     }
 }

@@ -10,16 +10,17 @@ import TesseraStore
 /// `tessera_events_total{type}` from the follower; the revocation view's size and lag are
 /// sampled at scrape time.
 struct MetricsRoutes {
-    let node: TesseraNode
+    let state: NodeState
+    let registry: PrometheusCollectorRegistry
 
     func register(on router: Router<TesseraRequestContext>) {
         router.get("/metrics") { _, _ in
-            Gauge(label: "tessera_revocation_view_entries").record(node.revocations.count)
-            if let lag = node.follower.lagMilliseconds(now: Timestamp.nowMilliseconds()) {
+            Gauge(label: "tessera_revocation_view_entries").record(state.revocations.count)
+            if let lag = state.lagMilliseconds(nowMilliseconds: Timestamp.nowMilliseconds()) {
                 Gauge(label: "tessera_revocation_view_lag_seconds").record(Double(lag) / 1000)
             }
             var buffer: [UInt8] = []
-            node.metricsRegistry.emit(into: &buffer)
+            registry.emit(into: &buffer)
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

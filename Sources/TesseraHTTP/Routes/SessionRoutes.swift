@@ -1,25 +1,20 @@
 import Hummingbird
+import HummingbirdAuth
+import TesseraAuth
 import TesseraCore
-import TesseraStore
 
 /// `GET /users/me/sessions` and `DELETE /users/me/sessions/{sid}`.
 struct SessionRoutes {
-    let node: TesseraNode
-    let authenticator: Authenticator
+    let sessions: SessionService
 
-    func register(on router: Router<TesseraRequestContext>) {
-        router.get("/users/me/sessions") { request, _ in
-            let claims = try authenticator.authenticate(request)
-            let sessions = try await node.store.liveSessions(ofUser: claims.subject, now: Timestamp.nowMilliseconds())
-            return Response.json(SessionJSON.render(sessions, currentSessionID: claims.sessionID))
+    func register(on signedIn: RouterGroup<TesseraRequestContext>) {
+        signedIn.get("/users/me/sessions") { _, context in
+            let caller = try context.requireIdentity()
+            return SessionsBody(try await sessions.sessions(of: caller), currentSessionID: caller.sessionID)
         }
-        router.delete("/users/me/sessions/:sid") { request, context in
-            let claims = try authenticator.authenticate(request)
+        signedIn.delete("/users/me/sessions/:sid") { _, context in
             let sid = try context.parameters.require("sid")
-            return try await node.answerRevocation(
-                node.store.revokeSessions(userID: claims.subject, scope: .one(sid), reason: "logout"),
-                ifRejected: .notFound("no such session")
-            )
+            return Response.revoked(try await sessions.endSession(sid, of: try context.requireIdentity()))
         }
     }
 }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import HummingbirdAuth
 import TesseraCore
 
 /// `/auth/verify` for gateways (nginx `auth_request`, Traefik ForwardAuth, Envoy ext_authz):
@@ -7,22 +8,20 @@ import TesseraCore
 ///
 /// The hot path over HTTP: signature, claims and three in-memory lookups; no Redis call.
 struct VerifyRoutes {
-    let authenticator: Authenticator
-
     static let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
 
-    func register(on router: Router<TesseraRequestContext>) {
+    func register(on signedIn: RouterGroup<TesseraRequestContext>) {
         for path in ["/auth/verify", "/auth/verify/**"] {
             for method in Self.methods {
-                router.on(RouterPath(path), method: method) { request, _ in try verify(request) }
+                signedIn.on(RouterPath(path), method: method) { request, context in try Self.verify(request, context: context) }
             }
         }
     }
 
-    func verify(_ request: Request) throws -> Response {
-        let claims = try authenticator.authenticate(request)
+    static func verify(_ request: Request, context: TesseraRequestContext) throws -> Response {
+        let claims = try context.requireIdentity()
         if let role = request.uri.queryParameters["role"], !claims.hasRole(role) {
-            throw APIError.insufficientScope(String(role))
+            throw APIError.insufficientScope(Role(String(role)))
         }
         var headers = HTTPFields()
         headers.reserveCapacity(4)

@@ -1,35 +1,62 @@
+import HTTPTypes
 import Hummingbird
 import TesseraCore
 
 /// `GET /.well-known/jwks.json` and `GET /.well-known/oauth-authorization-server` (RFC 8414).
 struct WellKnownRoutes {
-    let node: TesseraNode
+    let keys: KeySet
+    let issuer: String
+
+    /// `{"keys":[...]}`: the public keys as JWKs (empty with HS256 only).
+    struct JWKSet: ResponseEncodable {
+        var keys: [[String: String]]
+    }
+
+    /// RFC 8414 metadata.
+    struct Metadata: ResponseEncodable {
+        var issuer: String
+        var tokenEndpoint: String
+        var jwksURI: String
+        var revocationEndpoint: String
+        var introspectionEndpoint: String
+        var grantTypesSupported = ["password", "refresh_token"]
+        var responseTypesSupported: [String] = []
+        var tokenEndpointAuthMethodsSupported = ["none"]
+        var revocationEndpointAuthMethodsSupported = ["none"]
+        var introspectionEndpointAuthMethodsSupported = ["bearer"]
+
+        init(issuer: String) {
+            let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
+            self.issuer = issuer
+            tokenEndpoint = base + "/token"
+            jwksURI = base + "/.well-known/jwks.json"
+            revocationEndpoint = base + "/revoke"
+            introspectionEndpoint = base + "/introspect"
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case issuer
+            case tokenEndpoint = "token_endpoint"
+            case jwksURI = "jwks_uri"
+            case revocationEndpoint = "revocation_endpoint"
+            case introspectionEndpoint = "introspection_endpoint"
+            case grantTypesSupported = "grant_types_supported"
+            case responseTypesSupported = "response_types_supported"
+            case tokenEndpointAuthMethodsSupported = "token_endpoint_auth_methods_supported"
+            case revocationEndpointAuthMethodsSupported = "revocation_endpoint_auth_methods_supported"
+            case introspectionEndpointAuthMethodsSupported = "introspection_endpoint_auth_methods_supported"
+        }
+    }
 
     func register(on router: Router<TesseraRequestContext>) {
-        let keys = node.configuration.keys.jwks.map { jwk in
-            JSONText.Value.object(jwk.keys.sorted().map { ($0, .string(jwk[$0]!)) })
-        }
-        let jwks = JSONText.object([("keys", .array(keys))])
+        let cacheable: HTTPFields = [.cacheControl: "public, max-age=300"]
+        let jwks = JWKSet(keys: keys.jwks)
         router.get("/.well-known/jwks.json") { _, _ in
-            Response.json(jwks, headers: [.cacheControl: "public, max-age=300"])
+            EditedResponse(headers: cacheable, response: jwks)
         }
-
-        let issuer = node.configuration.issuer
-        let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
-        let metadata = JSONText.object([
-            ("issuer", .string(issuer)),
-            ("token_endpoint", .string(base + "/token")),
-            ("jwks_uri", .string(base + "/.well-known/jwks.json")),
-            ("revocation_endpoint", .string(base + "/revoke")),
-            ("introspection_endpoint", .string(base + "/introspect")),
-            ("grant_types_supported", .array([.string("password"), .string("refresh_token")])),
-            ("response_types_supported", .array([])),
-            ("token_endpoint_auth_methods_supported", .array([.string("none")])),
-            ("revocation_endpoint_auth_methods_supported", .array([.string("none")])),
-            ("introspection_endpoint_auth_methods_supported", .array([.string("bearer")])),
-        ])
+        let metadata = Metadata(issuer: issuer)
         router.get("/.well-known/oauth-authorization-server") { _, _ in
-            Response.json(metadata, headers: [.cacheControl: "public, max-age=300"])
+            EditedResponse(headers: cacheable, response: metadata)
         }
     }
 }

@@ -26,20 +26,19 @@ public final class EventStore: Sendable {
         keyPrefix + parts.joined(separator: ":")
     }
 
-    /// Runs a script with EVALSHA (EVAL when Redis does not have it cached, e.g. after a restart).
-    ///
-    /// The prefix is passed as the first argument; `arguments` follow it.
-    /// - Throws: `StoreError` when Redis fails or the script's reply does not parse. A failed
-    ///   precondition is not an error: it is `.rejected`.
-    public func run(_ scriptName: String, _ arguments: [String]) async throws(StoreError) -> ScriptOutcome {
-        try Self.outcome(of: try await evaluate(scriptName, arguments), script: scriptName)
+    /// Runs a script command: its preconditions, events and projections in one step.
+    /// - Throws: `StoreError` when Redis fails or the reply does not decode. A failed
+    ///   precondition is not an error: it is part of the command's `Outcome`.
+    public func run<Command: ScriptCommand>(_ command: Command) async throws(StoreError) -> Command.Outcome {
+        let reply = try await evaluate(Command.script, try command.arguments())
+        return try Command.outcome(of: try ScriptReply(decoding: reply, script: Command.script))
     }
 
     /// A script's raw reply: EVALSHA on one connection, EVAL there when Redis does not have the
     /// script cached. The prefix is passed as the first argument; `arguments` follow it.
     /// - Throws: `StoreError` when Redis fails or answers with an error (the script raised one).
-    func evaluate(_ scriptName: String, _ arguments: [String]) async throws(StoreError) -> RedisValue {
-        let script = try StoreScript.cached(scriptName)
+    func evaluate(_ name: ScriptName, _ arguments: [String]) async throws(StoreError) -> RedisValue {
+        let script = try StoreScript.cached(name.rawValue)
         let argv = [keyPrefix] + arguments
         let reply: RedisValue
         do {
@@ -54,7 +53,7 @@ public final class EventStore: Sendable {
             throw StoreError(error)
         }
         if case .error(let message) = reply {
-            throw StoreError(.redis, "script \(scriptName) failed: \(message)", underlying: RedisError(.serverError, message))
+            throw StoreError(.redis, "script \(name.rawValue) failed: \(message)", underlying: RedisError(.serverError, message))
         }
         return reply
     }
@@ -128,7 +127,7 @@ public final class EventStore: Sendable {
     static func events(in reply: RedisValue) throws(StoreError) -> [RecordedEvent] {
         if reply.isNull { return [] }
         guard let entries = reply.array else {
-            throw StoreError(.corruptData, "expected stream entries, got \(reply)")
+            throw StoreError(.corruptData, "expected stream entries, got a reply of another shape")
         }
         return try entries.map { entry throws(StoreError) in try event(from: entry) }
     }
@@ -138,7 +137,7 @@ public final class EventStore: Sendable {
             let idText = pair[0].string, let id = EventID(idText),
             let fields = pair[1].array
         else {
-            throw StoreError(.corruptData, "malformed stream entry \(entry)")
+            throw StoreError(.corruptData, "a stream entry of the log has an unexpected shape")
         }
         var type: String?
         var version: Int?
@@ -157,29 +156,5 @@ public final class EventStore: Sendable {
             throw StoreError(.corruptData, "stream entry \(id) lacks type, v or data")
         }
         return RecordedEvent(id: id, type: EventType(type), version: version, data: data)
-    }
-
-    /// Parses `{'ok', {ids}, {k, v, ...}}` or `{'rejected', code, detail}`.
-    static func outcome(of reply: RedisValue, script: String) throws(StoreError) -> ScriptOutcome {
-        guard let parts = reply.array, let tag = parts.first?.string else {
-            throw StoreError(.corruptData, "script \(script) returned \(reply)")
-        }
-        switch tag {
-        case "ok":
-            let ids = (parts.count > 1 ? parts[1].array : nil) ?? []
-            var eventIDs: [EventID] = []
-            for id in ids {
-                guard let text = id.string, let eventID = EventID(text) else {
-                    throw StoreError(.corruptData, "script \(script) returned a bad event id \(id)")
-                }
-                eventIDs.append(eventID)
-            }
-            let values = parts.count > 2 ? Self.fields(of: parts[2]) : [:]
-            return .appended(.init(eventIDs: eventIDs, values: values))
-        case "rejected" where parts.count >= 2:
-            return .rejected(ScriptRejection(code: parts[1].string ?? "", detail: parts.count > 2 ? parts[2].string ?? "" : ""))
-        default:
-            throw StoreError(.corruptData, "script \(script) returned \(reply)")
-        }
     }
 }

@@ -32,13 +32,16 @@ extension EventStore {
         var progress = ReplayProgress(lastEventID: nil, eventCount: 0)
         var cursor = start
         while true {
-            let outcome = try await run("replay", [scratchPrefix, cursor.description, String(batchSize)])
-            guard case .appended(let batch) = outcome else {
-                throw StoreError(.corruptData, "replay.lua refused: \(outcome)")
+            let reply = try ScriptReply(
+                decoding: try await evaluate(.replay, [scratchPrefix, cursor.description, String(batchSize)]),
+                script: .replay
+            )
+            guard case .appended(_, let values) = reply, let count = values["count"].flatMap({ Int($0) }) else {
+                throw StoreError(.corruptData, "replay.lua answered \(reply.summary), which it never does")
             }
-            guard let last = batch.eventIDs.last else { return progress }
+            guard let last = values["last"].flatMap(EventID.init) else { return progress }
             progress.lastEventID = last
-            progress.eventCount += Int(batch.values["count"] ?? "") ?? 0
+            progress.eventCount += count
             cursor = last
         }
     }
@@ -81,7 +84,7 @@ extension EventStore {
     func scan(_ cursor: String, matching prefix: String) async throws(StoreError) -> (String, [String]) {
         let reply = try await value(RedisCommand("SCAN", cursor, "MATCH", Self.globEscaped(prefix) + "*", "COUNT", "1000"))
         guard let parts = reply.array, parts.count == 2, let next = parts[0].string, let keys = parts[1].array else {
-            throw StoreError(.corruptData, "SCAN returned \(reply)")
+            throw StoreError(.corruptData, "SCAN returned a reply of unexpected shape")
         }
         return (next, keys.compactMap(\.string))
     }

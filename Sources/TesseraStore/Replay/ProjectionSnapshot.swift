@@ -84,7 +84,7 @@ public struct ProjectionSnapshot: Sendable, Equatable {
     }
 
     private static func value(of type: String, from reply: RedisValue, key: String) throws(StoreError) -> ProjectionValue {
-        let malformed = StoreError(.corruptData, "unexpected reply for \(type) key \(key): \(reply)")
+        let malformed = StoreError(.corruptData, "unexpected reply shape for \(type) key \(key)")
         if type == "string" {
             guard let text = reply.string else { throw malformed }
             return .string(text)

@@ -4,21 +4,19 @@
 --   enable:  UserEnabled (nothing when not disabled)
 --   roles:   RolesChanged
 -- ARGV: prefix, action, user_id, not_before (NumericDate seconds), roles (JSON array, for roles)
+-- Rejections: not_found (no such user).
 local prefix, action, user_id, not_before, roles_json = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
 local disabled = redis.call('HGET', tessera.key(prefix, 'user', user_id), 'disabled')
 if not disabled then return tessera.reject('not_found', 'no such user') end
-local ids = {}
 if action == 'logout' or action == 'disable' then
   local event_type = action == 'logout' and 'UserLoggedOutEverywhere' or 'UserDisabled'
-  ids[1] = tessera.emit(prefix, event_type, 1, {user_id = user_id, not_before = not_before})
-  for _, id in ipairs(tessera.revoke_sessions(prefix, user_id, action == 'logout' and 'forced_logout' or 'user_disabled', nil)) do
-    ids[#ids + 1] = id
-  end
+  tessera.emit(prefix, event_type, 1, {user_id = user_id, not_before = not_before})
+  tessera.revoke_sessions(prefix, user_id, action == 'logout' and 'forced_logout' or 'user_disabled', nil)
 elseif action == 'enable' then
-  if disabled == '1' then ids[1] = tessera.emit(prefix, 'UserEnabled', 1, {user_id = user_id}) end
+  if disabled == '1' then tessera.emit(prefix, 'UserEnabled', 1, {user_id = user_id}) end
 elseif action == 'roles' then
-  ids[1] = tessera.emit(prefix, 'RolesChanged', 1, {user_id = user_id, roles = tessera.array(cjson.decode(roles_json))})
+  tessera.emit(prefix, 'RolesChanged', 1, {user_id = user_id, roles = tessera.array(cjson.decode(roles_json))})
 else
-  return tessera.reject('invalid_request', 'unknown action')
+  error('admin_user.lua: unknown action ' .. tostring(action))
 end
-return tessera.ok(ids)
+return tessera.ok()

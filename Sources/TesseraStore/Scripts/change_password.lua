@@ -1,14 +1,13 @@
 -- change_password.lua: PasswordChanged, then every OTHER session of the user is revoked
 -- (SessionRevoked, reason password_change); the calling session survives.
 -- Precondition: the stored hash is still the one Swift verified the current password against.
--- ARGV: prefix, verified hash, PasswordChanged data (user_id, password_hash), calling sid
-local prefix, verified_hash, changed_json, keep_sid = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+-- ARGV: prefix, verified hash, PasswordChanged data (user_id, password_hash, sid)
+-- Rejections: not_found (no such user), password_changed (the hash changed meanwhile).
+local prefix, verified_hash, changed_json = ARGV[1], ARGV[2], ARGV[3]
 local changed = cjson.decode(changed_json)
 local stored = redis.call('HGET', tessera.key(prefix, 'user', changed.user_id), 'password_hash')
 if not stored then return tessera.reject('not_found', 'no such user') end
-if stored ~= verified_hash then return tessera.reject('retry', 'the password changed meanwhile') end
-local ids = {tessera.append(prefix, 'PasswordChanged', 1, changed_json)}
-for _, id in ipairs(tessera.revoke_sessions(prefix, changed.user_id, 'password_change', keep_sid)) do
-  ids[#ids + 1] = id
-end
-return tessera.ok(ids)
+if stored ~= verified_hash then return tessera.reject('password_changed', 'the password changed meanwhile') end
+tessera.append(prefix, 'PasswordChanged', 1, changed_json)
+tessera.revoke_sessions(prefix, changed.user_id, 'password_change', changed.sid)
+return tessera.ok()

@@ -6,8 +6,8 @@
 --
 -- Keys are built from the prefix in ARGV[1] rather than passed in KEYS: which keys an event
 -- touches depends on data read inside the script (the session a refresh token belongs to).
--- That is fine on one primary with replicas, the deployment DESIGN.md chooses; it would not be
--- on Redis Cluster.
+-- That is fine on one primary with replicas (docs/architecture.md); on Redis Cluster every key
+-- of a deployment must hash to one slot (docs/operations.md).
 
 local tessera = {}
 
@@ -174,22 +174,19 @@ end
 -- Revokes one session: SessionRevoked with the expiry of its newest access token.
 function tessera.revoke_session(prefix, user_id, sid, reason)
   local access_expires_at = tonumber(redis.call('HGET', tessera.key(prefix, 'session', sid), 'access_expires_at') or '0')
-  return tessera.emit(prefix, 'SessionRevoked', 1,
+  tessera.emit(prefix, 'SessionRevoked', 1,
     {user_id = user_id, sid = sid, reason = reason, access_expires_at = access_expires_at})
 end
 
 -- Revokes every live session of a user (optionally all but one), one SessionRevoked each.
--- Returns the appended ids.
 function tessera.revoke_sessions(prefix, user_id, reason, except_sid)
-  local ids = {}
   local sids = redis.call('SMEMBERS', tessera.key(prefix, 'user-sessions', user_id))
   table.sort(sids)
   for _, sid in ipairs(sids) do
     if sid ~= except_sid then
-      ids[#ids + 1] = tessera.revoke_session(prefix, user_id, sid, reason)
+      tessera.revoke_session(prefix, user_id, sid, reason)
     end
   end
-  return ids
 end
 
 -- Indexes one logged event under its user and updates its projections. append calls it for
@@ -203,12 +200,17 @@ function tessera.apply(prefix, id, event_type, data)
   if project then project(prefix, id, data) end
 end
 
+-- The events this script run appended, in order, as {id, type, version, data}: what a script
+-- returns, so the node that ran it applies exactly them without reading them back.
+tessera.appended = {}
+
 -- Appends one event to the log, indexes it under its user, and updates its projections.
 function tessera.append(prefix, event_type, version, data_json)
   local data = cjson.decode(data_json)
   local id = redis.call('XADD', tessera.key(prefix, 'events'), '*',
     'type', event_type, 'v', tessera.int(version), 'data', data_json)
   tessera.apply(prefix, id, event_type, data)
+  tessera.appended[#tessera.appended + 1] = {id, event_type, tessera.int(version), data_json}
   return id
 end
 
@@ -217,9 +219,10 @@ function tessera.emit(prefix, event_type, version, data)
   return tessera.append(prefix, event_type, version, encode(data))
 end
 
--- Script results: {'ok', {ids...}, {name, value, ...}} or {'rejected', code, detail}.
-function tessera.ok(ids, values)
-  return {'ok', ids, values or {}}
+-- Script results: {'ok', {appended events...}, {name, value, ...}} or {'rejected', code, detail}.
+-- A rejection is returned before anything is appended, so it writes nothing.
+function tessera.ok(values)
+  return {'ok', tessera.appended, values or {}}
 end
 
 function tessera.reject(code, detail)

@@ -3,11 +3,11 @@
 -- Lock durations start at base_seconds and double per consecutive lockout up to max_seconds.
 -- ARGV: prefix, LoginFailed data (user_id?, username lower-cased, ip, reason), threshold,
 --       base_seconds, max_seconds
+-- Values: locked_until (ms; 0 when this failure did not lock the name).
 local prefix, failed_json = ARGV[1], ARGV[2]
 local threshold, base, max = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local failed = cjson.decode(failed_json)
 local id = tessera.append(prefix, 'LoginFailed', 1, failed_json)
-local ids = {id}
 local now = tessera.ms(id)
 local failures = redis.call('ZRANGEBYSCORE', tessera.key(prefix, 'failures', failed.username),
   now - tessera.FAILURE_WINDOW_MS, '+inf')
@@ -18,6 +18,6 @@ if threshold > 0 and #failures >= threshold then
   locked_until = now + seconds * 1000
   local lockout = {username = failed.username, failures = failures, ['until'] = locked_until, level = level}
   if failed.user_id then lockout.user_id = failed.user_id end
-  ids[#ids + 1] = tessera.emit(prefix, 'UserLockedOut', 1, lockout)
+  tessera.emit(prefix, 'UserLockedOut', 1, lockout)
 end
-return tessera.ok(ids, {'locked_until', tessera.int(locked_until)})
+return tessera.ok({'locked_until', tessera.int(locked_until)})

@@ -2,15 +2,18 @@
 -- mode 'one': the session ARGV[5] (must be the user's and live, else not_found);
 -- mode 'all': every live session; mode 'others': every live session but ARGV[5].
 -- ARGV: prefix, user_id, reason, mode, sid
+-- Rejections: not_found (mode 'one' only).
 local prefix, user_id, reason, mode, sid = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 if mode == 'one' then
   if redis.call('SISMEMBER', tessera.key(prefix, 'user-sessions', user_id), sid) == 0 then
     return tessera.reject('not_found', 'no such live session of this user')
   end
-  return tessera.ok({tessera.revoke_session(prefix, user_id, sid, reason)})
+  tessera.revoke_session(prefix, user_id, sid, reason)
 elseif mode == 'all' then
-  return tessera.ok(tessera.revoke_sessions(prefix, user_id, reason, nil))
+  tessera.revoke_sessions(prefix, user_id, reason, nil)
 elseif mode == 'others' then
-  return tessera.ok(tessera.revoke_sessions(prefix, user_id, reason, sid))
+  tessera.revoke_sessions(prefix, user_id, reason, sid)
+else
+  error('revoke_sessions.lua: unknown mode ' .. tostring(mode))
 end
-return tessera.reject('invalid_request', 'unknown mode')
+return tessera.ok()

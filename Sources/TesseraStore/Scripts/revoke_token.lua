@@ -3,7 +3,7 @@
 -- ARGV: prefix, AccessTokenRevoked data (user_id, jti, sid, expires_at)
 local prefix, data_json = ARGV[1], ARGV[2]
 local data = cjson.decode(data_json)
-if redis.call('ZSCORE', tessera.key(prefix, 'revoked-tokens'), data.jti) then
-  return tessera.ok({})
+if not redis.call('ZSCORE', tessera.key(prefix, 'revoked-tokens'), data.jti) then
+  tessera.append(prefix, 'AccessTokenRevoked', 1, data_json)
 end
-return tessera.ok({tessera.append(prefix, 'AccessTokenRevoked', 1, data_json)})
+return tessera.ok()

@@ -6,19 +6,29 @@ import Logging
 import NIOCore
 import Prometheus
 import RedisClient
+import ServiceLifecycle
+import TesseraAuth
 import TesseraCore
 import TesseraHTTP
 import TesseraStore
 import TesseraTestSupport
 import Testing
 
-/// One Tessera node for a test: its own key prefix on the suite's redis-server, the real router.
+/// One Tessera node for a test: its own key prefix on the suite's redis-server, assembled as
+/// `tessera serve` assembles it: a `TesseraNode`, the production router, and the production
+/// list of services (`TesseraApplication.services(of:)`) run in a `ServiceGroup` of the
+/// node's own, so that several `app.test` blocks share one running node.
+///
+/// `app` carries no services itself (HummingbirdTesting runs an application's services for
+/// each test block and stops them after it). `productionApp()` is exactly what `tessera serve`
+/// runs, services included, for tests of that wiring.
 struct TestNode {
     static let secret = Array("tessera-test-secret-0123456789abcdef".utf8)
     let node: TesseraNode
     let app: Application<RouterResponder<TesseraRequestContext>>
-    /// The running revocation follower and node registry (the services a real node runs), nil when not started.
-    let following: Task<Void, any Error>?
+    /// The running services of a router-only test, nil when not started.
+    private let services: ServiceGroup?
+    private let running: Task<Void, any Error>?
 
     static func make(
         on server: RedisServer? = nil,
@@ -30,7 +40,6 @@ struct TestNode {
         let server = try server ?? RedisServer.suite
         let logger = Logger(label: "test")
         var configuration = TesseraConfiguration(
-            server: .init(host: "127.0.0.1", port: 0),
             keys: KeySet([try SigningKey.hs256(secret: secret)]),
             passwordHashing: .init(threads: 2, queueLimit: 64)
         )
@@ -41,30 +50,37 @@ struct TestNode {
             logger: logger
         )
         let hasher = PasswordHasher(configuration: configuration.passwordHashing, logger: logger)
-        let node = TesseraNode(
-            configuration: configuration,
-            store: store,
-            hasher: hasher,
-            metricsRegistry: metricsRegistry,
+        let node = TesseraNode(configuration: configuration, store: store, hasher: hasher, address: "127.0.0.1:0", logger: logger)
+        let app = Application(
+            router: TesseraApplication.makeRouter(node: node, metricsRegistry: metricsRegistry),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             logger: logger
         )
-        let app = Application(router: TesseraApplication.makeRouter(node: node), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        guard followsLog else { return TestNode(node: node, app: app, following: nil) }
-        let following = Task {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await node.follower.run() }
-                group.addTask { try await node.registry.run() }
-            }
-        }
-        for _ in 0..<500 where !node.follower.isFresh(now: Timestamp.nowMilliseconds()) {
+        guard followsLog else { return TestNode(node: node, app: app, services: nil, running: nil) }
+        let services = ServiceGroup(
+            configuration: .init(services: TesseraApplication.services(of: node), gracefulShutdownSignals: [], logger: logger)
+        )
+        let running = Task { try await services.run() }
+        let test = TestNode(node: node, app: app, services: services, running: running)
+        try await test.waitUntilFresh()
+        return test
+    }
+
+    /// What `tessera serve` runs for this node: the router and the node's services.
+    func productionApp() -> some ApplicationProtocol {
+        TesseraApplication.make(node: node, server: .init(host: "127.0.0.1", port: 0), logger: Logger(label: "test"))
+    }
+
+    /// Waits until the node's revocation view is loaded and fresh.
+    func waitUntilFresh() async throws {
+        for _ in 0..<500 where !node.state.isFresh(nowMilliseconds: Timestamp.nowMilliseconds()) {
             try await Task.sleep(for: .milliseconds(10))
         }
-        return TestNode(node: node, app: app, following: following)
     }
 
     func shutdown() async {
-        following?.cancel()
-        _ = await following?.result
+        await services?.triggerGracefulShutdown()
+        _ = await running?.result
         node.hasher.shutdown()
         await node.store.pool.shutdown()
     }

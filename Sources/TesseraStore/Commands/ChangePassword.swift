@@ -1,0 +1,42 @@
+public import TesseraCore
+
+/// Changes a password (`PasswordChanged`) and revokes every other session of the user.
+///
+/// The script checks that the stored hash is still the one the current password was verified
+/// against, so a change cannot race another.
+public struct ChangePassword: ScriptCommand {
+    /// What changing the password did.
+    public enum Outcome: Sendable, Equatable {
+        /// `PasswordChanged`, then a `SessionRevoked` per other live session.
+        case changed([RecordedEvent])
+        /// The user no longer exists.
+        case userGone
+        /// The password changed since it was verified; nothing was written.
+        case passwordChangedMeanwhile
+    }
+
+    public static let script = ScriptName.changePassword
+    /// The change; its `sessionID` survives.
+    public var change: PasswordChanged
+    /// The stored hash the current password was verified against.
+    public var verifiedHash: String
+
+    /// Creates the command.
+    public init(_ change: PasswordChanged, verifiedHash: String) {
+        self.change = change
+        self.verifiedHash = verifiedHash
+    }
+
+    public func arguments() throws(StoreError) -> [String] {
+        [verifiedHash, try Self.json(change)]
+    }
+
+    public static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
+        switch reply {
+        case .appended(let events, _) where events.first?.type == .passwordChanged: .changed(events)
+        case .rejected("not_found", _): .userGone
+        case .rejected("password_changed", _): .passwordChangedMeanwhile
+        default: throw unexpected(reply)
+        }
+    }
+}

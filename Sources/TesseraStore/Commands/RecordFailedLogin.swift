@@ -1,0 +1,38 @@
+public import TesseraCore
+
+/// Records a failed login (`LoginFailed`) and, when the name reached the policy's threshold
+/// within the window, locks it (`UserLockedOut`, citing the failures).
+public struct RecordFailedLogin: ScriptCommand {
+    /// What was recorded.
+    public struct Outcome: Sendable, Equatable {
+        /// `LoginFailed`, then `UserLockedOut` when this failure locked the name.
+        public var events: [RecordedEvent]
+        /// Until when the name is now locked (ms since the epoch), when this failure locked it.
+        public var lockedUntilMilliseconds: Int64?
+    }
+
+    public static let script = ScriptName.loginFailed
+    /// The failure.
+    public var failure: LoginFailed
+    /// When failures lock the name.
+    public var policy: LockoutPolicy
+
+    /// Creates the command.
+    public init(_ failure: LoginFailed, policy: LockoutPolicy) {
+        self.failure = failure
+        self.policy = policy
+    }
+
+    public func arguments() throws(StoreError) -> [String] {
+        [
+            try Self.json(failure), String(policy.threshold), String(policy.firstLock.wholeSeconds),
+            String(policy.longestLock.wholeSeconds),
+        ]
+    }
+
+    public static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
+        guard case .appended(let events, let values) = reply, !events.isEmpty, let until = values["locked_until"].flatMap({ Int64($0) })
+        else { throw unexpected(reply) }
+        return Outcome(events: events, lockedUntilMilliseconds: until > 0 ? until : nil)
+    }
+}

@@ -1,0 +1,52 @@
+public import TesseraCore
+
+/// Revokes sessions of one user, one `SessionRevoked` per live session.
+public struct RevokeSessions: ScriptCommand {
+    /// What was revoked.
+    public enum Outcome: Sendable, Equatable {
+        /// The events that revoked the sessions (none when there was nothing live to revoke).
+        case revoked([RecordedEvent])
+        /// `.one`: no live session of the user has this id; nothing was written.
+        case notFound
+    }
+
+    /// Which sessions.
+    public enum Scope: Sendable, Equatable {
+        /// One live session of the user (else `.notFound`).
+        case one(String)
+        /// Every live session.
+        case all
+        /// Every live session but this one.
+        case allExcept(String)
+    }
+
+    public static let script = ScriptName.revokeSessions
+    public var userID: String
+    public var scope: Scope
+    public var reason: SessionRevoked.Reason
+
+    /// Creates the command.
+    public init(userID: String, scope: Scope, reason: SessionRevoked.Reason) {
+        self.userID = userID
+        self.scope = scope
+        self.reason = reason
+    }
+
+    public func arguments() throws(StoreError) -> [String] {
+        let (mode, sid) =
+            switch scope {
+            case .one(let sid): ("one", sid)
+            case .all: ("all", "")
+            case .allExcept(let sid): ("others", sid)
+            }
+        return [userID, reason.rawValue, mode, sid]
+    }
+
+    public static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
+        switch reply {
+        case .appended(let events, _): .revoked(events)
+        case .rejected("not_found", _): .notFound
+        default: throw unexpected(reply)
+        }
+    }
+}
