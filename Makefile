@@ -3,7 +3,8 @@
 #   make test  installs system packages and runs the whole test suite (tests start their own redis-server),
 #              then the end-to-end smoke test of the real binary (scripts/smoke-test.sh)
 #   make bench runs every benchmark by hand (benchmarks/run.sh, ~10 min; not part of make test)
-.PHONY: run test build bench system-packages redis
+#   make lint  checks the formatting of every Swift file (swift format, strict: warnings fail too); CI runs it first
+.PHONY: run test build bench lint system-packages redis
 
 system-packages:
 	@scripts/install-system-packages.sh
@@ -23,3 +24,6 @@ test: system-packages
 
 bench: system-packages
 	benchmarks/run.sh
+
+lint:
+	swift format lint --strict -r Sources Tests benchmarks

@@ -193,7 +193,10 @@ final class Fixture: Sendable {
         view.load(sessions: sessions, tokens: tokens, notBefore: notBefore, position: .zero)
         precondition(view.count == 100_000)
         precondition(view.verdict(for: try! hsVerifier.verify(hsToken, now: now)) == nil)
-        precondition(Array(PreKeyedHMAC(secret: secret).mac(hsSigningInput)) == Array(HMAC<SHA256>.authenticationCode(for: hsSigningInput, using: symmetricKey)))
+        precondition(
+            Array(PreKeyedHMAC(secret: secret).mac(hsSigningInput))
+                == Array(HMAC<SHA256>.authenticationCode(for: hsSigningInput, using: symmetricKey))
+        )
     }
 }
 

@@ -41,6 +41,15 @@ do {
 precondition(view.count == count)
 let heap = Double(heapBytesInUse() - before.heap)
 let resident = Double(residentBytes() - before.resident)
-print(String(format: "revocation view: %d entries (%d-byte ids), heap in use +%.1f MiB = %.1f bytes/entry, resident +%.1f MiB = %.1f bytes/entry",
-    count, idBytes, heap / 1_048_576, heap / Double(count), resident / 1_048_576, resident / Double(count)))
+print(
+    String(
+        format: "revocation view: %d entries (%d-byte ids), heap in use +%.1f MiB = %.1f bytes/entry, resident +%.1f MiB = %.1f bytes/entry",
+        count,
+        idBytes,
+        heap / 1_048_576,
+        heap / Double(count),
+        resident / 1_048_576,
+        resident / Double(count)
+    )
+)
 print(String(format: "BYTES_PER_ENTRY %.1f", max(heap, resident) / Double(count)))
