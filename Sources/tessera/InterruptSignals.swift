@@ -1,40 +1,30 @@
-import Dispatch
+import UnixSignals
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// SIGINT and SIGTERM as cancellation of a command's work.
+/// SIGINT and SIGTERM as cancellation of a command's work, through service-lifecycle's
+/// `UnixSignalsSequence` (the signal handling `ServiceGroup` uses for `serve`).
 enum InterruptSignals {
-    /// Runs `body`; SIGINT or SIGTERM cancels it. Returns what it returns.
+    /// Runs `body`; the first SIGINT or SIGTERM cancels it. Returns what it returns.
     /// - Throws: what `body` throws (`CancellationError` or its own error once cancelled).
     static func cancelling<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
-        let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
-        let sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { continuation.yield(number) }
-            source.resume()
-            return source
-        }
-        defer {
-            for source in sources { source.cancel() }
-            continuation.finish()
-        }
-        let work = Task { try await body() }
-        return try await withTaskCancellationHandler {
-            let watcher = Task {
-                for await _ in signals {
-                    work.cancel()
-                    return
-                }
+        // Trapped before the body starts, so a signal that arrives at once is not missed.
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                var iterator = signals.makeAsyncIterator()
+                _ = await iterator.next()
+                return nil
             }
-            defer { watcher.cancel() }
-            return try await work.value
-        } onCancel: {
-            work.cancel()
+            defer { group.cancelAll() }
+            while let outcome = try await group.next() {
+                // The signal watcher returns nil: cancel the body and wait for what it ends with.
+                guard let result = outcome else {
+                    group.cancelAll()
+                    continue
+                }
+                return result
+            }
+            throw CancellationError()
         }
     }
 }
