@@ -1,4 +1,5 @@
 import ArgumentParser
+import TesseraCore
 
 #if canImport(Glibc)
 import Glibc
@@ -6,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Flags win over `TESSERA_<FLAG>` environment variables, which win over defaults (API.md).
+/// Flags win over `TESSERA_<FLAG>` environment variables, which win over defaults.
 ///
 /// It holds the environment as raw bytes (a secret is the variable's exact bytes, even when
 /// they are not UTF-8) and is built from a dictionary in tests, so the mapping of flags to
@@ -82,9 +83,16 @@ struct EnvironmentDefaults: Sendable {
         try resolveNumber(flagValue, flag: flag, default: defaultValue, range: range, kind: "an integer")
     }
 
-    /// Like `resolve`, parsed as a number of seconds (fractions allowed) in a range.
-    func resolveSeconds(_ flagValue: Double?, flag: String, default defaultValue: Double, range: ClosedRange<Double>) throws -> Double {
-        try resolveNumber(flagValue, flag: flag, default: defaultValue, range: range, kind: "a number")
+    /// Like `resolveInt`, a whole number of seconds as a `Duration`.
+    func resolveWholeSeconds(_ flagSeconds: Int?, flag: String, default defaultValue: Duration, range: ClosedRange<Int>) throws -> Duration {
+        .seconds(try resolveNumber(flagSeconds, flag: flag, default: Int(defaultValue.wholeSeconds), range: range, kind: "an integer"))
+    }
+
+    /// Like `resolve`, a number of seconds (fractions allowed, kept to the millisecond) as a `Duration`.
+    func resolveSeconds(_ flagSeconds: Double?, flag: String, default defaultValue: Duration, range: ClosedRange<Double>) throws -> Duration {
+        let defaultSeconds = Double(defaultValue.wholeMilliseconds) / 1000
+        let seconds = try resolveNumber(flagSeconds, flag: flag, default: defaultSeconds, range: range, kind: "a number")
+        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 
     /// Like `resolve`, one of `choices` (names compared case-insensitively); a bad value is a usage error.

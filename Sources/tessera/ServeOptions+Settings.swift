@@ -23,16 +23,16 @@ extension ServeOptions {
         )
         let issuer = environment.resolve(issuer, flag: "issuer", default: Defaults.issuer)
         let audience = environment.resolve(audience, flag: "audience")
-        let accessTTL = try environment.resolveInt(
-            accessTTL,
+        let accessTokenTTL = try environment.resolveWholeSeconds(
+            accessTTLSeconds,
             flag: "access-ttl",
-            default: Int(Defaults.accessTokenTTL.wholeSeconds),
+            default: Defaults.accessTokenTTL,
             range: 1...31_536_000
         )
-        let refreshTTL = try environment.resolveInt(
-            refreshTTL,
+        let refreshTokenTTL = try environment.resolveWholeSeconds(
+            refreshTTLSeconds,
             flag: "refresh-ttl",
-            default: Int(Defaults.refreshTokenTTL.wholeSeconds),
+            default: Defaults.refreshTokenTTL,
             range: 1...315_360_000
         )
         let algorithm = try environment.resolveChoice(
@@ -48,15 +48,15 @@ extension ServeOptions {
             choices: ["open": true, "closed": false]
         )
         let maxRevocationLag = try environment.resolveSeconds(
-            maxRevocationLag,
+            maxRevocationLagSeconds,
             flag: "max-revocation-lag",
-            default: Double(Defaults.maxRevocationLag.wholeMilliseconds) / 1000,
+            default: Defaults.maxRevocationLag,
             range: 0.1...3600
         )
-        let refreshReuseGrace = try environment.resolveInt(
-            refreshReuseGrace,
+        let refreshReuseGrace = try environment.resolveWholeSeconds(
+            refreshReuseGraceSeconds,
             flag: "refresh-reuse-grace",
-            default: Int(Defaults.refreshReuseGrace.wholeSeconds),
+            default: Defaults.refreshReuseGrace,
             range: 0...86_400
         )
         let lockout = LockoutPolicy(
@@ -78,13 +78,13 @@ extension ServeOptions {
         let configuration = TesseraConfiguration(
             issuer: issuer,
             audience: audience,
-            accessTokenTTL: .seconds(accessTTL),
-            refreshTokenTTL: .seconds(refreshTTL),
+            accessTokenTTL: accessTokenTTL,
+            refreshTokenTTL: refreshTokenTTL,
             keys: try keySources.makeKeySet(logger: logger),
             isRegistrationOpen: isRegistrationOpen,
-            refreshReuseGrace: .seconds(refreshReuseGrace),
+            refreshReuseGrace: refreshReuseGrace,
             lockout: lockout,
-            maxRevocationLag: .milliseconds(Int64((maxRevocationLag * 1000).rounded()))
+            maxRevocationLag: maxRevocationLag
         )
         return ServeSettings(configuration: configuration, server: server, redis: redis, admin: admin)
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The flags of `tessera serve` (API.md, "Running it"), each also read as `TESSERA_<FLAG>`.
+/// The flags of `tessera serve`, each also read as `TESSERA_<FLAG>` (upper case, `-` → `_`).
 ///
 /// Every option is optional here so that an unset flag can fall back to the environment; the
 /// defaults are applied by ``makeSettings(environment:logger:)``.
@@ -20,10 +20,10 @@ struct ServeOptions: ParsableArguments {
     var audience: String?
 
     @Option(name: .customLong("access-ttl"), help: "Access token lifetime in seconds (default 900).")
-    var accessTTL: Int?
+    var accessTTLSeconds: Int?
 
     @Option(name: .customLong("refresh-ttl"), help: "Refresh token (session) lifetime in seconds (default 2592000, 30 days).")
-    var refreshTTL: Int?
+    var refreshTTLSeconds: Int?
 
     @Option(name: .customLong("signing-alg"), help: "HS256 or EdDSA: the algorithm new tokens are signed with (default HS256).")
     var signingAlgorithm: String?
@@ -53,13 +53,13 @@ struct ServeOptions: ParsableArguments {
         name: .customLong("max-revocation-lag"),
         help: "Seconds the revocation view may fall behind the log before the node fails closed (default 2)."
     )
-    var maxRevocationLag: Double?
+    var maxRevocationLagSeconds: Double?
 
     @Option(
         name: .customLong("refresh-reuse-grace"),
         help: "Seconds a just-rotated refresh token may be presented again without counting as reuse (default 0)."
     )
-    var refreshReuseGrace: Int?
+    var refreshReuseGraceSeconds: Int?
 
     @Option(
         name: .customLong("lockout-threshold"),

@@ -193,6 +193,39 @@ import Testing
         #expect(admin?.password == Array("long enough".utf8))
     }
 
+    @Test func aSecretThatIsNotUTF8IsKeptByteForByte() throws {
+        // 0xFF 0xFE are not UTF-8: a String-typed environment would turn each into U+FFFD (3 bytes).
+        let secret: [UInt8] = [0xFF, 0xFE] + Array("0123456789abcdef0123456789abcd".utf8)
+        let environment = EnvironmentDefaults(bytes: ["TESSERA_HS256_SECRET": secret])
+        let keys = try ServeOptions.parse([]).makeSettings(environment: environment, logger: logger).configuration.keys
+        // base64url(SHA-256(secret)[0..<8]), computed with Python's hashlib over the same 32 bytes.
+        #expect(keys.signingKey.kid == "ubwXuGSC2XY")
+    }
+
+    @Test func anEmptyVariableCountsAsUnset() throws {
+        let settings = try settings([], ["TESSERA_HS256_SECRET": Self.secret, "TESSERA_PORT": "", "TESSERA_AUDIENCE": "", "TESSERA_REDIS": ""])
+        #expect(settings.server.port == 8080)
+        #expect(settings.configuration.audience == nil)
+        #expect(settings.redis.endpoint.description == "127.0.0.1:6379")
+    }
+
+    @Test func aBadValueFromTheEnvironmentIsAUsageErrorNeverTheDefault() {
+        let secret = ["TESSERA_HS256_SECRET": Self.secret]
+        #expect(usageError([], secret.merging(["TESSERA_MAX_REVOCATION_LAG": "soon"]) { $1 }) == "TESSERA_MAX_REVOCATION_LAG=soon is not a number")
+        #expect(usageError([], secret.merging(["TESSERA_ACCESS_TTL": "0"]) { $1 }) == "TESSERA_ACCESS_TTL must be within 1...31536000 (got 0)")
+        #expect(usageError([], secret.merging(["TESSERA_LOG_LEVEL": "verbose"]) { $1 }) == nil, "the log level is read by serve itself")
+        // A flag wins even over a bad variable: the variable is never read.
+        #expect(usageError(["--port", "9000"], secret.merging(["TESSERA_PORT": "http"]) { $1 }) == nil)
+    }
+
+    @Test func timesAreDurationsKeptToTheMillisecond() throws {
+        #expect(try settings(["--max-revocation-lag", "0.25"]).configuration.maxRevocationLag == .milliseconds(250))
+        let environment = ["TESSERA_HS256_SECRET": Self.secret, "TESSERA_MAX_REVOCATION_LAG": "1.5", "TESSERA_REFRESH_REUSE_GRACE": "7"]
+        let fromEnvironment = try settings([], environment)
+        #expect(fromEnvironment.configuration.maxRevocationLag == .milliseconds(1500))
+        #expect(fromEnvironment.configuration.refreshReuseGrace == .seconds(7))
+    }
+
     @Test func variableNamesFollowTheFlags() {
         #expect(EnvironmentDefaults.variableName(forFlag: "max-revocation-lag") == "TESSERA_MAX_REVOCATION_LAG")
         #expect(EnvironmentDefaults.variableName(forFlag: "hs256-secret-file") == "TESSERA_HS256_SECRET_FILE")
