@@ -1,4 +1,4 @@
-/// A runtime failure of a command: printed as one line on stderr, exit code 1 (API.md).
+/// A runtime failure of a command: printed as one line on stderr, exit code 1.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
 

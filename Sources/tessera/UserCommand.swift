@@ -51,7 +51,7 @@ struct UserAdd: AsyncParsableCommand {
     }
 
     /// Registers the user with `password`.
-    /// - Throws: `ValidationError` for input that breaks API.md's rules (exit 64),
+    /// - Throws: `ValidationError` for a name, password or email that breaks the account rules (exit 64),
     ///   `CommandFailure` for a taken name or a store failure (exit 1).
     func add(password: [UInt8], service: AccountService) async throws -> UserRecord {
         do {
