@@ -129,6 +129,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The event store on a test redis-server: a store under a prefix of its own, registered
+        // users, and the workload that runs every store command.
+        .target(
+            name: "TesseraStoreTestSupport",
+            dependencies: [
+                "TesseraTestSupport",
+                "TesseraStore",
+                "TesseraAuth",
+                "TesseraCore",
+                "RedisClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         .testTarget(
             name: "TesseraCoreTests",
@@ -142,7 +156,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TesseraStoreTests",
-            dependencies: ["TesseraStore", "TesseraAuth", "TesseraCore", "RedisClient", "TesseraTestSupport"],
+            dependencies: ["TesseraStore", "TesseraAuth", "TesseraCore", "RedisClient", "TesseraTestSupport", "TesseraStoreTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -154,6 +168,7 @@ let package = Package(
                 "TesseraCore",
                 "RedisClient",
                 "TesseraTestSupport",
+                "TesseraStoreTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -166,6 +181,7 @@ let package = Package(
             dependencies: [
                 "tessera",
                 "TesseraTestSupport",
+                "TesseraStoreTestSupport",
                 "TesseraAuth",
                 "TesseraHTTP",
                 "TesseraStore",

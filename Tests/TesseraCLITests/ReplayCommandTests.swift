@@ -5,6 +5,7 @@ import RedisClient
 import Synchronization
 import TesseraCore
 import TesseraStore
+import TesseraStoreTestSupport
 import TesseraTestSupport
 import Testing
 
@@ -13,36 +14,12 @@ import Testing
 @Suite(.redisServer) struct ReplayCommandTests {
     let logger = Logger(label: "test")
 
-    /// Runs `body` with a store on the suite's Redis under a prefix of its own.
-    func withStore(_ body: (EventStore) async throws -> Void) async throws {
-        let pool = RedisConnectionPool(configuration: try RedisServer.suite.configuration(), logger: logger)
-        let store = EventStore(pool: pool, keyPrefix: RedisServer.uniquePrefix("cli"), logger: logger)
-        do {
-            try await body(store)
-        } catch {
-            await pool.shutdown()
-            throw error
-        }
-        await pool.shutdown()
-    }
-
-    /// Registers a user through `register.lua`; returns the event id and the user id.
-    @discardableResult
-    func register(_ username: String, in store: EventStore) async throws -> (eventID: EventID, userID: String) {
-        let userID = OpaqueToken.makeID()
-        let payload = UserRegistered(userID: userID, username: username, email: nil, passwordHash: "$y$j9T$salt$hash", roles: [])
-        guard case .registered(let event) = try await store.run(RegisterUser(payload)) else {
-            throw TestSupportError("registration of \(username) was rejected")
-        }
-        return (event.id, userID)
-    }
-
     // MARK: replay
 
     @Test func replayCheckPrintsAMatchWithItsCountsAndSucceeds() async throws {
-        try await withStore { store in
-            try await register("alice", in: store)
-            try await register("bob", in: store)
+        try await RedisServer.withSuiteStore(label: "cli") { store in
+            try await store.registerUser(named: "alice")
+            try await store.registerUser(named: "bob")
             let (lines, succeeded) = try await ReplayCommand.parse(["--check"]).replay(store)
             // Each user: user:<id>, username:<name>, user-events:<id>.
             #expect(lines == ["projections match the log (2 events, 6 keys)"])
@@ -51,8 +28,8 @@ import Testing
     }
 
     @Test func replayCheckPrintsEachDifferenceAndFails() async throws {
-        try await withStore { store in
-            let alice = try await register("alice", in: store)
+        try await RedisServer.withSuiteStore(label: "cli") { store in
+            let alice = try await store.registerUser(named: "alice")
             _ = try await store.pool.send("HSET", store.key("user", alice.userID), "roles", #"["admin"]"#)
             _ = try await store.pool.send("DEL", store.key("username", "alice"))
             let (lines, succeeded) = try await ReplayCommand.parse(["--check"]).replay(store)
@@ -69,8 +46,8 @@ import Testing
     }
 
     @Test func replayWithoutCheckRepairsAndPrintsWhatItChanged() async throws {
-        try await withStore { store in
-            let alice = try await register("alice", in: store)
+        try await RedisServer.withSuiteStore(label: "cli") { store in
+            let alice = try await store.registerUser(named: "alice")
             _ = try await store.pool.send("HSET", store.key("user", alice.userID), "roles", #"["admin"]"#)
             _ = try await store.pool.send("SET", store.key("leftover"), "x")
             let (lines, succeeded) = try await ReplayCommand.parse([]).replay(store)
@@ -104,25 +81,25 @@ import Testing
     }
 
     @Test func tailFromAnIDPrintsFromThatEventInclusiveThenFollows() async throws {
-        try await withStore { store in
-            let first = try await register("first", in: store)
-            let second = try await register("second", in: store)
-            let lines = try await tailLines(2, of: store, from: .at(second.eventID)) {
+        try await RedisServer.withSuiteStore(label: "cli") { store in
+            let first = try await store.registerUser(named: "first")
+            let second = try await store.registerUser(named: "second")
+            let lines = try await tailLines(2, of: store, from: .at(second.event.id)) {
                 try await Task.sleep(for: .milliseconds(300))  // appended while the tail follows
-                try await register("third", in: store)
+                try await store.registerUser(named: "third")
             }
             let log = try await store.events(after: nil, limit: 10)
             #expect(log.count == 3)
             #expect(lines == log.dropFirst().map(\.jsonObject))
             #expect(!lines.contains { $0.contains(first.userID) })
-            #expect(lines.first?.hasPrefix(#"{"id":"\#(second.eventID)","type":"UserRegistered","at":""#) == true)
+            #expect(lines.first?.hasPrefix(#"{"id":"\#(second.event.id)","type":"UserRegistered","at":""#) == true)
         }
     }
 
     @Test func tailFromZeroPrintsTheWholeLog() async throws {
-        try await withStore { store in
-            try await register("first", in: store)
-            try await register("second", in: store)
+        try await RedisServer.withSuiteStore(label: "cli") { store in
+            try await store.registerUser(named: "first")
+            try await store.registerUser(named: "second")
             let start = try EventsTail.parse(["--from", "0"]).startingPoint()
             let lines = try await tailLines(2, of: store, from: start) {}
             #expect(lines == (try await store.events(after: nil, limit: 10)).map(\.jsonObject))
@@ -130,11 +107,11 @@ import Testing
     }
 
     @Test func tailWithoutFromPrintsOnlyNewEvents() async throws {
-        try await withStore { store in
-            try await register("old", in: store)
+        try await RedisServer.withSuiteStore(label: "cli") { store in
+            try await store.registerUser(named: "old")
             let lines = try await tailLines(1, of: store, from: .head) {
                 try await Task.sleep(for: .milliseconds(500))  // the tail has read the head by then
-                try await register("new", in: store)
+                try await store.registerUser(named: "new")
             }
             #expect(lines.count == 1)
             #expect(lines.first?.contains(#""username":"new""#) == true)

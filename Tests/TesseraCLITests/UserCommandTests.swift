@@ -4,35 +4,17 @@ import RedisClient
 import TesseraAuth
 import TesseraCore
 import TesseraStore
+import TesseraStoreTestSupport
 import TesseraTestSupport
 import Testing
 
 @testable import tessera
 
 @Suite(.redisServer) struct UserCommandTests {
-    /// A hash made by Python's bcrypt 5 (`bcrypt.hashpw(password, bcrypt.gensalt(12))`), as passlib stores it.
-    static let bcryptPassword = "correct horse battery staple"
-    static let bcryptHash = "$2b$12$6fJ6yyPdjnC0HlutF.XRT.7D/eMa8pgON4gVKajUd/DxDoRe6XorK"
-
     let logger = Logger(label: "test")
 
-    /// Runs `body` with an account service on the suite's Redis under a prefix of its own.
-    func withService(_ body: (AccountService) async throws -> Void) async throws {
-        let pool = RedisConnectionPool(configuration: try RedisServer.suite.configuration(), logger: logger)
-        let store = EventStore(pool: pool, keyPrefix: RedisServer.uniquePrefix(), logger: logger)
-        let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 4), logger: logger)
-        defer { hasher.shutdown() }
-        do {
-            try await body(AccountService(store: store, hasher: hasher, logger: logger))
-        } catch {
-            await pool.shutdown()
-            throw error
-        }
-        await pool.shutdown()
-    }
-
     @Test func userAddRegistersAUserWithItsRolesAndAYescryptHash() async throws {
-        try await withService { service in
+        try await RedisServer.withSuiteAccounts { _, service in
             let command = try UserAdd.parse(["Alice", "--role", "admin", "--role", "ops", "--email", "alice@example.com"])
             let added = try await command.add(password: Array("s3cret password".utf8), service: service)
             let user = try #require(try await service.store.user(named: "alice"))
@@ -46,7 +28,7 @@ import Testing
     }
 
     @Test func userAddOfATakenNameFailsNamingIt() async throws {
-        try await withService { service in
+        try await RedisServer.withSuiteAccounts { _, service in
             _ = try await UserAdd.parse(["bob"]).add(password: Array("password one".utf8), service: service)
             do {
                 _ = try await UserAdd.parse(["BOB"]).add(password: Array("password two".utf8), service: service)
@@ -58,7 +40,7 @@ import Testing
     }
 
     @Test func userAddWithInvalidInputIsAUsageError() async throws {
-        try await withService { service in
+        try await RedisServer.withSuiteAccounts { _, service in
             await #expect(throws: ValidationError.self) {
                 try await UserAdd.parse(["carol"]).add(password: Array("short".utf8), service: service)
             }
@@ -72,40 +54,40 @@ import Testing
 
     @Test func userImportImportsTheValidLineAndReportsTheOthersByNumber() async throws {
         let contents = """
-            {"username": "johndoe", "full_name": "John Doe", "email": "johndoe@example.com", "hashed_password": "\(Self.bcryptHash)", "disabled": false, "roles": ["reader"]}
+            {"username": "johndoe", "full_name": "John Doe", "email": "johndoe@example.com", "hashed_password": "\(PasslibHash.bcrypt)", "disabled": false, "roles": ["reader"]}
             {"username": "broken", "hashed_password":
             {"username": "alice", "hashed_password": "plaintext"}
 
             """
-        try await withService { service in
+        try await RedisServer.withSuiteAccounts { _, service in
             var reports: [String] = []
             let summary = try await UserImporter(service: service).importLines(of: Array(contents.utf8)) { reports.append($0) }
             #expect(summary == UserImporter.Summary(imported: 1, skipped: 2))
             #expect(reports.count == 2)
             #expect(reports.first == "line 2: invalid JSON")
             #expect(reports.last?.hasPrefix("line 3: hashed_password is not a supported crypt hash") == true)
-            #expect(!reports.contains { $0.contains("plaintext") || $0.contains(Self.bcryptHash) }, "reports never echo a hash")
+            #expect(!reports.contains { $0.contains("plaintext") || $0.contains(PasslibHash.bcrypt) }, "reports never echo a hash")
 
             let user = try #require(try await service.store.user(named: "JohnDoe"))
-            #expect(user.passwordHash == Self.bcryptHash)
+            #expect(user.passwordHash == PasslibHash.bcrypt)
             #expect(user.email == "johndoe@example.com")
             #expect(user.roles == ["reader"])
             #expect(!user.isDisabled)
-            #expect(PasswordHashing.verify(Array(Self.bcryptPassword.utf8), against: user.passwordHash))
+            #expect(PasswordHashing.verify(Array(PasslibHash.password.utf8), against: user.passwordHash))
             #expect(try await service.store.user(named: "alice") == nil)
         }
     }
 
     @Test func userImportSkipsTakenNamesAndReportsMissingFields() async throws {
         let contents = """
-            {"username": "dora", "hashed_password": "\(Self.bcryptHash)", "disabled": true}
+            {"username": "dora", "hashed_password": "\(PasslibHash.bcrypt)", "disabled": true}
 
-            {"username": "Dora", "hashed_password": "\(Self.bcryptHash)"}
+            {"username": "Dora", "hashed_password": "\(PasslibHash.bcrypt)"}
             {"username": "eve"}
-            {"username": "frank", "hashed_password": "\(Self.bcryptHash)", "roles": "admin"}
+            {"username": "frank", "hashed_password": "\(PasslibHash.bcrypt)", "roles": "admin"}
             ["not", "an", "object"]
             """
-        try await withService { service in
+        try await RedisServer.withSuiteAccounts { _, service in
             var reports: [String] = []
             let summary = try await UserImporter(service: service).importLines(of: Array(contents.utf8)) { reports.append($0) }
             #expect(summary == UserImporter.Summary(imported: 1, skipped: 4))

@@ -4,21 +4,16 @@ import RedisClient
 import TesseraAuth
 import TesseraCore
 import TesseraStore
+import TesseraStoreTestSupport
 import TesseraTestSupport
 import Testing
 
 /// The Swift payload types are the schema of the log: every script writes exactly their fields.
 @Suite(.redisServer) struct EventSchemaTests {
-    let logger = Logger(label: "test")
-
     @Test func everyEventEveryScriptAppendsDecodesIntoItsSwiftTypeFieldByField() async throws {
-        let pool = RedisConnectionPool(configuration: try RedisServer.suite.configuration(), logger: logger)
-        let store = EventStore(pool: pool, keyPrefix: RedisServer.uniquePrefix("schema"), logger: logger)
-        let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 4), logger: logger)
-        defer { hasher.shutdown() }
-        let workload = try await Workload.run(on: store, service: AccountService(store: store, hasher: hasher, logger: logger))
-        let log = try await store.events(after: nil, limit: 1000)
-        await pool.shutdown()
+        let (workload, log) = try await RedisServer.withSuiteAccounts(label: "schema") { store, service in
+            (try await Workload.run(on: store, service: service), try await store.events(after: nil, limit: 1000))
+        }
 
         // What the scripts returned is exactly what they appended.
         #expect(workload.events == log)

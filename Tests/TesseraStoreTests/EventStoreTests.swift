@@ -3,6 +3,7 @@ import RedisClient
 import Synchronization
 import TesseraCore
 import TesseraStore
+import TesseraStoreTestSupport
 import TesseraTestSupport
 import Testing
 
@@ -10,27 +11,14 @@ import Testing
     let logger = Logger(label: "test")
 
     func makeStore(poolSize: Int = 4) throws -> EventStore {
-        let pool = RedisConnectionPool(configuration: try RedisServer.suite.configuration(poolSize: poolSize), logger: logger)
-        return EventStore(pool: pool, keyPrefix: RedisServer.uniquePrefix(), logger: logger)
-    }
-
-    func registration(_ username: String) -> UserRegistered {
-        UserRegistered(userID: OpaqueToken.makeID(), username: username, email: nil, passwordHash: "$y$j9T$x$y", roles: [])
-    }
-
-    /// Registers a user; fails the test when the script rejects it.
-    func register(_ payload: UserRegistered, in store: EventStore) async throws -> RecordedEvent {
-        guard case .registered(let event) = try await store.run(RegisterUser(payload)) else {
-            throw TestSupportError("the registration of \(payload.username) was rejected")
-        }
-        return event
+        try RedisServer.suite.makeStore(poolSize: poolSize, logger: logger)
     }
 
     @Test func appendThenReadAndFollowRoundTrip() async throws {
         let store = try makeStore()
         defer { Task { await store.pool.shutdown() } }
-        let payload = registration("Alice")
-        let appended = try await register(payload, in: store)
+        let payload = UserRegistered.placeholder("Alice")
+        let appended = try await store.register(payload)
         let events = try await store.events(after: nil, limit: 10)
         #expect(events == [appended], "the script returns exactly the event it appended")
         #expect(events.first?.type == .userRegistered)
@@ -51,7 +39,7 @@ import Testing
     @Test func aFollowerSeesAnEventAppendedByAnotherConnection() async throws {
         let store = try makeStore()
         defer { Task { await store.pool.shutdown() } }
-        _ = try await register(registration("first"), in: store)
+        _ = try await store.register(.placeholder("first"))
         let head = try #require(try await store.head())
         let follower = EventFollower(
             configuration: try RedisServer.suite.configuration(),
@@ -64,7 +52,7 @@ import Testing
         let other = try makeStore(poolSize: 1)
         let writer = EventStore(pool: other.pool, keyPrefix: store.keyPrefix, logger: logger)
         defer { Task { await other.pool.shutdown() } }
-        let appended = try await register(registration("second"), in: writer)
+        let appended = try await writer.register(.placeholder("second"))
         let events = try await seen
         #expect(events == [appended])
         #expect(try events.first?.decode(as: UserRegistered.self)?.username == "second")
@@ -73,9 +61,9 @@ import Testing
     @Test func aRejectedPreconditionWritesNothing() async throws {
         let store = try makeStore()
         defer { Task { await store.pool.shutdown() } }
-        _ = try await register(registration("Bob"), in: store)
+        _ = try await store.register(.placeholder("Bob"))
         let keysBefore = try await store.pool.send("KEYS", store.keyPrefix + "*").array?.count
-        let second = registration("bOB")
+        let second = UserRegistered.placeholder("bOB")
         let outcome = try await store.run(RegisterUser(second))
         #expect(outcome == .usernameTaken)
         #expect(try await store.pool.send("XLEN", store.logKey) == .integer(1))
@@ -90,7 +78,7 @@ import Testing
             for index in 0..<200 {
                 group.addTask {
                     let name = "user\(index)"
-                    return (name, try await register(registration(name), in: store).id)
+                    return (name, try await store.register(.placeholder(name)).id)
                 }
             }
             return try await group.reduce(into: [(String, EventID)]()) { $0.append($1) }
@@ -116,7 +104,7 @@ import Testing
     @Test func pagesBackwardsNewestFirst() async throws {
         let store = try makeStore()
         defer { Task { await store.pool.shutdown() } }
-        for index in 0..<5 { _ = try await register(registration("p\(index)"), in: store) }
+        for index in 0..<5 { _ = try await store.register(.placeholder("p\(index)")) }
         let all = try await store.events(after: nil, limit: 100)
         let firstPage = try await store.events(before: nil, limit: 2)
         #expect(firstPage.map(\.id) == [all[4].id, all[3].id])
@@ -131,9 +119,9 @@ import Testing
     @Test func scriptsAreReloadedWhenRedisForgetsThem() async throws {
         let store = try makeStore()
         defer { Task { await store.pool.shutdown() } }
-        _ = try await register(registration("before-flush"), in: store)
+        _ = try await store.register(.placeholder("before-flush"))
         _ = try await store.pool.send("SCRIPT", "FLUSH")
-        _ = try await register(registration("after-flush"), in: store)
+        _ = try await store.register(.placeholder("after-flush"))
         #expect(try await store.pool.send("XLEN", store.logKey) == .integer(2))
     }
 

@@ -11,6 +11,7 @@ import TesseraAuth
 import TesseraCore
 import TesseraHTTP
 import TesseraStore
+import TesseraStoreTestSupport
 import TesseraTestSupport
 import Testing
 
@@ -44,11 +45,7 @@ struct TestNode {
             passwordHashing: .init(threads: 2, queueLimit: 64)
         )
         adjust(&configuration)
-        let store = EventStore(
-            pool: RedisConnectionPool(configuration: server.configuration(poolSize: 8), logger: logger),
-            keyPrefix: keyPrefix,
-            logger: logger
-        )
+        let store = server.makeStore(keyPrefix: keyPrefix, poolSize: 8, logger: logger)
         let hasher = PasswordHasher(configuration: configuration.passwordHashing, logger: logger)
         let node = TesseraNode(configuration: configuration, store: store, hasher: hasher, address: "127.0.0.1:0", logger: logger)
         let app = Application(
