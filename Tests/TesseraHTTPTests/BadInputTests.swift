@@ -135,6 +135,20 @@ import Testing
         await test.shutdown()
     }
 
+    @Test func eventCursorsWithNothingBeyondThemAreBadRequests() async throws {
+        let test = try await TestNode.make()
+        try await test.app.test(.router) { client in
+            let admin = try await test.adminToken(client: client)
+            for uri in ["/admin/users/root/events?before=0-0", "/admin/events?after=18446744073709551615-18446744073709551615"] {
+                // Redis refuses these as exclusive range ends: once a 503 "store unavailable".
+                try await client.send(.get, uri, headers: bearer(admin)).expectError("invalid_request", .badRequest)
+            }
+            #expect(try await client.send(.get, "/admin/events?after=0-0", headers: bearer(admin)).status == .ok)
+            #expect(try await client.send(.get, "/admin/users/root/events?before=18446744073709551615-0", headers: bearer(admin)).status == .ok)
+        }
+        await test.shutdown()
+    }
+
     @Test func registrationRulesHold() async throws {
         let closed = try await TestNode.make { $0.isRegistrationOpen = false }
         try await closed.app.test(.router) { client in

@@ -9,13 +9,13 @@ struct AdminEventRoutes {
         group.get("users/:username/events") { request, context in
             let page = try await admin.events(
                 ofUserNamed: try context.parameters.require("username"),
-                before: try request.eventCursor("before"),
+                before: try request.eventCursor(.before),
                 limit: try request.pageLimit()
             )
             return EventsPageResponse(page: page)
         }
         group.get("events") { request, _ in
-            EventsPageResponse(page: try await admin.events(after: try request.eventCursor("after"), limit: try request.pageLimit()))
+            EventsPageResponse(page: try await admin.events(after: try request.eventCursor(.after), limit: try request.pageLimit()))
         }
     }
 }
