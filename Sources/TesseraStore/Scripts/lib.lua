@@ -108,6 +108,20 @@ tessera.project.UserLockedOut = function(prefix, id, data)
   redis.call('DEL', tessera.key(prefix, 'failures', data.username))
 end
 
+-- Raises a hash field holding an integer to `value` unless it already holds more: the latest
+-- access-token expiry of a session or a user only ever grows, whatever TTL the issuing node had.
+local function raise(key, field, value)
+  local current = tonumber(redis.call('HGET', key, field) or '0')
+  if value > current then redis.call('HSET', key, field, tessera.int(value)) end
+end
+
+-- A token was issued that expires at `access_expires_at`: its session's and its user's
+-- revocations must outlive it.
+local function issued(prefix, data)
+  raise(tessera.key(prefix, 'session', data.sid), 'access_expires_max', data.access_expires_at)
+  raise(tessera.key(prefix, 'user', data.user_id), 'access_expires_max', data.access_expires_at)
+end
+
 tessera.project.LoginSucceeded = function(prefix, id, data)
   local now = tessera.ms(id)
   local session = tessera.key(prefix, 'session', data.sid)
@@ -116,6 +130,7 @@ tessera.project.LoginSucceeded = function(prefix, id, data)
     'created_at', tessera.int(now), 'last_used_at', tessera.int(now),
     'expires_at', tessera.int(data.expires_at), 'access_expires_at', tessera.int(data.access_expires_at),
     'ip', data.ip or '', 'user_agent', data.user_agent or '')
+  issued(prefix, data)
   redis.call('SET', tessera.key(prefix, 'refresh', data.refresh_hash), data.sid)
   redis.call('SADD', tessera.key(prefix, 'user-sessions', data.user_id), data.sid)
   redis.call('DEL', tessera.key(prefix, 'failures', data.username), tessera.key(prefix, 'lock', data.username))
@@ -128,13 +143,14 @@ tessera.project.TokenRefreshed = function(prefix, id, data)
     'last_used_at', tessera.int(now), 'expires_at', tessera.int(data.expires_at),
     'access_expires_at', tessera.int(data.access_expires_at))
   redis.call('SET', tessera.key(prefix, 'refresh', data.refresh_hash), data.sid)
+  issued(prefix, data)
 end
 
 tessera.project.RefreshReuseDetected = function(prefix, id, data)
   redis.call('HSET', tessera.key(prefix, 'session', data.sid), 'reuse_detected_at', tessera.int(tessera.ms(id)))
 end
 
--- A revoked session stays in the revocation list until every access token it issued has
+-- A revoked session stays in the revocation list until every access token it ever issued has
 -- expired (access_expires_at, carried by the event so every node can prune without a lookup).
 tessera.project.SessionRevoked = function(prefix, id, data)
   local session = tessera.key(prefix, 'session', data.sid)
@@ -147,9 +163,13 @@ tessera.project.AccessTokenRevoked = function(prefix, id, data)
   redis.call('ZADD', tessera.key(prefix, 'revoked-tokens'), data.expires_at, data.jti)
 end
 
+-- A user's not-before entry stays until the last access token issued to them before it has
+-- expired (expires_at; events written before it existed keep the entry for a year).
+tessera.NOT_BEFORE_LEGACY_LIFETIME_MS = 31536000000
 tessera.project.UserLoggedOutEverywhere = function(prefix, id, data)
   redis.call('HSET', tessera.key(prefix, 'user', data.user_id), 'not_before', tessera.int(data.not_before))
-  redis.call('ZADD', tessera.key(prefix, 'not-before'), data.not_before, data.user_id)
+  local keep_until = data.expires_at or (data.not_before * 1000 + tessera.NOT_BEFORE_LEGACY_LIFETIME_MS)
+  redis.call('ZADD', tessera.key(prefix, 'not-before'), 'GT', keep_until, data.user_id)
 end
 
 tessera.project.PasswordChanged = function(prefix, id, data)
@@ -171,11 +191,18 @@ tessera.project.UserEnabled = function(prefix, id, data)
   redis.call('HSET', tessera.key(prefix, 'user', data.user_id), 'disabled', '0')
 end
 
--- Revokes one session: SessionRevoked with the expiry of its newest access token.
+-- Revokes one session: SessionRevoked with the latest expiry of any access token it issued.
 function tessera.revoke_session(prefix, user_id, sid, reason)
-  local access_expires_at = tonumber(redis.call('HGET', tessera.key(prefix, 'session', sid), 'access_expires_at') or '0')
+  local s = redis.call('HMGET', tessera.key(prefix, 'session', sid), 'access_expires_max', 'access_expires_at')
+  local access_expires_at = math.max(tonumber(s[1] or '0'), tonumber(s[2] or '0'))
   tessera.emit(prefix, 'SessionRevoked', 1,
     {user_id = user_id, sid = sid, reason = reason, access_expires_at = access_expires_at})
+end
+
+-- When a not-before set now for the user may be dropped: after the last token issued to them.
+function tessera.not_before_until(prefix, user_id, not_before)
+  local latest = tonumber(redis.call('HGET', tessera.key(prefix, 'user', user_id), 'access_expires_max') or '0')
+  return math.max(latest, not_before * 1000)
 end
 
 -- Revokes every live session of a user (optionally all but one), one SessionRevoked each.

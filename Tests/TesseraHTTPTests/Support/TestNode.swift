@@ -73,7 +73,7 @@ struct TestNode {
 
     /// Waits until the node's revocation view is loaded and fresh.
     func waitUntilFresh() async throws {
-        for _ in 0..<500 where !node.state.isFresh(nowMilliseconds: Timestamp.nowMilliseconds()) {
+        for _ in 0..<500 where !node.state.isFresh() {
             try await Task.sleep(for: .milliseconds(10))
         }
     }
