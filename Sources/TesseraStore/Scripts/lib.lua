@@ -168,6 +168,8 @@ end
 tessera.NOT_BEFORE_LEGACY_LIFETIME_MS = 31536000000
 tessera.project.UserLoggedOutEverywhere = function(prefix, id, data)
   redis.call('HSET', tessera.key(prefix, 'user', data.user_id), 'not_before', tessera.int(data.not_before))
+  -- Also beside the revocation lists, so a reader of revocations needs no access to user:* keys.
+  redis.call('HSET', tessera.key(prefix, 'not-before-at'), data.user_id, tessera.int(data.not_before))
   local keep_until = data.expires_at or (data.not_before * 1000 + tessera.NOT_BEFORE_LEGACY_LIFETIME_MS)
   redis.call('ZADD', tessera.key(prefix, 'not-before'), 'GT', keep_until, data.user_id)
 end
