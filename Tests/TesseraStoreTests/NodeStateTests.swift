@@ -46,11 +46,12 @@ import Testing
             accessExpiresAt: now + accessLifetime.wholeMilliseconds,
             expiresAt: now + 86_400_000,
             ip: "192.0.2.1",
-            userAgent: "test"
+            userAgent: "test",
+            scope: nil
         )
         guard
             case .opened(let events) = try await store.run(
-                OpenSession(login: login, verifiedHash: "$y$j9T$salt$hash", rehash: nil, nowMilliseconds: now)
+                OpenSession(login: login, verifiedHash: "$y$j9T$salt$hash", rehash: nil, nowMilliseconds: now, settling: nil)
             )
         else { throw TestSupportError("login refused") }
         return events

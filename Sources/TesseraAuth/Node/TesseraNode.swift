@@ -47,6 +47,7 @@ public struct TesseraNode: Sendable {
             hasher: hasher,
             state: state,
             isRegistrationOpen: configuration.isRegistrationOpen,
+            lockout: configuration.lockout,
             logger: logger
         )
         self.accounts = accounts

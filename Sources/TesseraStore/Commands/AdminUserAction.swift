@@ -50,11 +50,11 @@ public struct AdminUserAction: ScriptCommand {
         }
     }
 
-    public static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
+    public func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
         switch reply {
         case .appended(let events, _): .applied(events)
         case .rejected("not_found", _): .noSuchUser
-        default: throw unexpected(reply)
+        default: throw Self.unexpected(reply)
         }
     }
 }

@@ -42,11 +42,11 @@ public struct RevokeSessions: ScriptCommand {
         return [userID, reason.rawValue, mode, sid]
     }
 
-    public static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
+    public func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
         switch reply {
         case .appended(let events, _): .revoked(events)
         case .rejected("not_found", _): .notFound
-        default: throw unexpected(reply)
+        default: throw Self.unexpected(reply)
         }
     }
 }

@@ -83,28 +83,18 @@ end
 tessera.project.UserRegistered = function(prefix, id, data) project_user(prefix, id, data, false) end
 tessera.project.UserImported = function(prefix, id, data) project_user(prefix, id, data, true) end
 
--- Failed logins are counted per lower-cased username and per client IP over this window.
-tessera.FAILURE_WINDOW_MS = 15 * 60 * 1000
+-- Failed logins are counted, and password checks reserved, in keys that are not projections:
+-- failures:<name>, ip-failures:<client>, attempts:<name> and ip-attempts:<client> are
+-- rate-limit windows kept by the login scripts with the window the node passes in, and expire
+-- by themselves. The log keeps every LoginFailed; the projection of a lockout is lock:<name>.
+tessera.project.LoginFailed = function(prefix, id, data) end
 
-local function forget_old_failures(set, now)
-  redis.call('ZREMRANGEBYSCORE', set, '-inf', '(' .. (now - tessera.FAILURE_WINDOW_MS))
-end
-
-tessera.project.LoginFailed = function(prefix, id, data)
-  local now = tessera.ms(id)
-  local by_name = tessera.key(prefix, 'failures', data.username)
-  redis.call('ZADD', by_name, now, id)
-  forget_old_failures(by_name, now)
-  if type(data.ip) == 'string' and data.ip ~= '' then
-    local by_ip = tessera.key(prefix, 'ip-failures', data.ip)
-    redis.call('ZADD', by_ip, now, id)
-    forget_old_failures(by_ip, now)
-  end
-end
-
+-- A lock remembers its level (the next lockout's duration doubles) for a day after it ends.
+tessera.LOCK_MEMORY_MS = 86400000
 tessera.project.UserLockedOut = function(prefix, id, data)
-  redis.call('HSET', tessera.key(prefix, 'lock', data.username),
-    'until', tessera.int(data['until']), 'level', tessera.int(data.level))
+  local lock = tessera.key(prefix, 'lock', data.username)
+  redis.call('HSET', lock, 'until', tessera.int(data['until']), 'level', tessera.int(data.level))
+  redis.call('PEXPIREAT', lock, tessera.int(data['until'] + tessera.LOCK_MEMORY_MS))
   redis.call('DEL', tessera.key(prefix, 'failures', data.username))
 end
 
@@ -130,6 +120,9 @@ tessera.project.LoginSucceeded = function(prefix, id, data)
     'created_at', tessera.int(now), 'last_used_at', tessera.int(now),
     'expires_at', tessera.int(data.expires_at), 'access_expires_at', tessera.int(data.access_expires_at),
     'ip', data.ip or '', 'user_agent', data.user_agent or '')
+  if data.scope ~= nil and data.scope ~= cjson.null then
+    redis.call('HSET', session, 'scope', encode(tessera.array(data.scope)))
+  end
   issued(prefix, data)
   redis.call('SET', tessera.key(prefix, 'refresh', data.refresh_hash), data.sid)
   redis.call('SADD', tessera.key(prefix, 'user-sessions', data.user_id), data.sid)
@@ -256,4 +249,11 @@ end
 
 function tessera.reject(code, detail)
   return {'rejected', code, detail or ''}
+end
+
+-- Ends a reserved password check (login_attempt.lua), whatever its outcome.
+function tessera.release_attempt(prefix, username, client, token)
+  if token == nil or token == '' then return end
+  redis.call('ZREM', tessera.key(prefix, 'attempts', username), token)
+  if client ~= '' then redis.call('ZREM', tessera.key(prefix, 'ip-attempts', client), token) end
 end
