@@ -59,6 +59,10 @@ extension ServeOptions {
             default: Int(Defaults.refreshReuseGrace.wholeSeconds),
             range: 0...86_400
         )
+        // A grace retry answers with the rotation's access token, which must not have expired.
+        guard refreshReuseGrace < accessTTL else {
+            throw ValidationError("--refresh-reuse-grace (\(refreshReuseGrace) s) must be shorter than --access-ttl (\(accessTTL) s)")
+        }
         let lockout = LockoutPolicy(
             threshold: try environment.resolveInt(lockoutThreshold, flag: "lockout-threshold", default: defaultLockout.threshold, range: 0...10_000),
             ipFailureLimit: try environment.resolveInt(

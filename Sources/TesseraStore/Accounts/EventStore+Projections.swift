@@ -34,7 +34,8 @@ extension EventStore {
 
     /// The live sessions of a user, newest first.
     public func liveSessions(ofUser userID: String, now: Int64) async throws(StoreError) -> [SessionRecord] {
-        let ids = try await value(RedisCommand("SMEMBERS", key("user-sessions", userID))).array?.compactMap(\.string) ?? []
+        let ids =
+            try await value(RedisCommand("ZRANGEBYSCORE", key("sessions", userID), "(" + String(now), "+inf")).array?.compactMap(\.string) ?? []
         guard !ids.isEmpty else { return [] }
         let replies = try await pipeline(ids.map { RedisCommand("HGETALL", key("session", $0)) })
         return replies.compactMap { SessionRecord(fields: Self.fields(of: $0)) }

@@ -22,16 +22,27 @@ public struct ChangePassword: ScriptCommand {
     public var verifiedHash: String
     /// The check of the current password this change settles (``ReservePasswordCheck``); nil for none.
     public var reservation: ReservePasswordCheck.Reservation?
+    /// Now (ms): which sessions are live.
+    public var nowMilliseconds: Int64
 
     /// Creates the command.
-    public init(_ change: PasswordChanged, verifiedHash: String, settling reservation: ReservePasswordCheck.Reservation?) {
+    public init(
+        _ change: PasswordChanged,
+        verifiedHash: String,
+        settling reservation: ReservePasswordCheck.Reservation?,
+        nowMilliseconds: Int64 = Timestamp.nowMilliseconds()
+    ) {
         self.change = change
         self.verifiedHash = verifiedHash
         self.reservation = reservation
+        self.nowMilliseconds = nowMilliseconds
     }
 
     public func arguments() throws(StoreError) -> [String] {
-        [verifiedHash, try Self.json(change), reservation?.username ?? "", reservation?.client ?? "", reservation?.token ?? ""]
+        [
+            verifiedHash, try Self.json(change), reservation?.username ?? "", reservation?.client ?? "", reservation?.token ?? "",
+            String(nowMilliseconds),
+        ]
     }
 
     public func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {

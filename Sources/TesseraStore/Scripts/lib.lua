@@ -112,6 +112,23 @@ local function issued(prefix, data)
   raise(tessera.key(prefix, 'user', data.user_id), 'access_expires_max', data.access_expires_at)
 end
 
+-- Entries of the revocation lists are dropped by the projection once they are this far past
+-- their drop time (event time is Redis's clock; the margin covers nodes whose clocks lag it).
+tessera.EXPIRED_ENTRY_MARGIN_MS = 300000
+
+-- A session lives until `expires_at` (its current refresh token's expiry): it is listed in the
+-- user's sessions (a sorted set by expiry, so revoking all of them touches live ones only), and
+-- its keys expire then. The refresh token's key expires with the token: presenting an older
+-- generation after that is an unknown token, not a reuse. Sessions of the user that expired by
+-- the time of this event leave the list, so it holds live sessions only.
+local function live_until(prefix, now, data)
+  local sessions = tessera.key(prefix, 'sessions', data.user_id)
+  redis.call('ZADD', sessions, data.expires_at, data.sid)
+  redis.call('ZREMRANGEBYSCORE', sessions, '-inf', tessera.int(now))
+  redis.call('PEXPIREAT', tessera.key(prefix, 'session', data.sid), tessera.int(data.expires_at))
+  redis.call('PEXPIREAT', tessera.key(prefix, 'refresh', data.refresh_hash), tessera.int(data.expires_at))
+end
+
 tessera.project.LoginSucceeded = function(prefix, id, data)
   local now = tessera.ms(id)
   local session = tessera.key(prefix, 'session', data.sid)
@@ -125,7 +142,7 @@ tessera.project.LoginSucceeded = function(prefix, id, data)
   end
   issued(prefix, data)
   redis.call('SET', tessera.key(prefix, 'refresh', data.refresh_hash), data.sid)
-  redis.call('SADD', tessera.key(prefix, 'user-sessions', data.user_id), data.sid)
+  live_until(prefix, now, data)
   redis.call('DEL', tessera.key(prefix, 'failures', data.username), tessera.key(prefix, 'lock', data.username))
 end
 
@@ -137,6 +154,7 @@ tessera.project.TokenRefreshed = function(prefix, id, data)
     'access_expires_at', tessera.int(data.access_expires_at))
   redis.call('SET', tessera.key(prefix, 'refresh', data.refresh_hash), data.sid)
   issued(prefix, data)
+  live_until(prefix, now, data)
 end
 
 tessera.project.RefreshReuseDetected = function(prefix, id, data)
@@ -148,12 +166,16 @@ end
 tessera.project.SessionRevoked = function(prefix, id, data)
   local session = tessera.key(prefix, 'session', data.sid)
   redis.call('HSET', session, 'revoked_at', tessera.int(tessera.ms(id)), 'revoked_reason', data.reason)
-  redis.call('SREM', tessera.key(prefix, 'user-sessions', data.user_id), data.sid)
-  redis.call('ZADD', tessera.key(prefix, 'revoked-sessions'), data.access_expires_at, data.sid)
+  redis.call('ZREM', tessera.key(prefix, 'sessions', data.user_id), data.sid)
+  local revoked = tessera.key(prefix, 'revoked-sessions')
+  redis.call('ZADD', revoked, data.access_expires_at, data.sid)
+  redis.call('ZREMRANGEBYSCORE', revoked, '-inf', tessera.int(tessera.ms(id) - tessera.EXPIRED_ENTRY_MARGIN_MS))
 end
 
 tessera.project.AccessTokenRevoked = function(prefix, id, data)
-  redis.call('ZADD', tessera.key(prefix, 'revoked-tokens'), data.expires_at, data.jti)
+  local revoked = tessera.key(prefix, 'revoked-tokens')
+  redis.call('ZADD', revoked, data.expires_at, data.jti)
+  redis.call('ZREMRANGEBYSCORE', revoked, '-inf', tessera.int(tessera.ms(id) - tessera.EXPIRED_ENTRY_MARGIN_MS))
 end
 
 -- A user's not-before entry stays until the last access token issued to them before it has
@@ -164,7 +186,13 @@ tessera.project.UserLoggedOutEverywhere = function(prefix, id, data)
   -- Also beside the revocation lists, so a reader of revocations needs no access to user:* keys.
   redis.call('HSET', tessera.key(prefix, 'not-before-at'), data.user_id, tessera.int(data.not_before))
   local keep_until = data.expires_at or (data.not_before * 1000 + tessera.NOT_BEFORE_LEGACY_LIFETIME_MS)
-  redis.call('ZADD', tessera.key(prefix, 'not-before'), 'GT', keep_until, data.user_id)
+  local not_before = tessera.key(prefix, 'not-before')
+  redis.call('ZADD', not_before, 'GT', keep_until, data.user_id)
+  local expired = tessera.int(tessera.ms(id) - tessera.EXPIRED_ENTRY_MARGIN_MS)
+  for _, user_id in ipairs(redis.call('ZRANGEBYSCORE', not_before, '-inf', expired)) do
+    redis.call('HDEL', tessera.key(prefix, 'not-before-at'), user_id)
+  end
+  redis.call('ZREMRANGEBYSCORE', not_before, '-inf', expired)
 end
 
 tessera.project.PasswordChanged = function(prefix, id, data)
@@ -200,9 +228,16 @@ function tessera.not_before_until(prefix, user_id, not_before)
   return math.max(latest, not_before * 1000)
 end
 
--- Revokes every live session of a user (optionally all but one), one SessionRevoked each.
-function tessera.revoke_sessions(prefix, user_id, reason, except_sid)
-  local sids = redis.call('SMEMBERS', tessera.key(prefix, 'user-sessions', user_id))
+-- Whether a session of the user is live at `now`.
+function tessera.is_live_session(prefix, user_id, sid, now)
+  local expires_at = redis.call('ZSCORE', tessera.key(prefix, 'sessions', user_id), sid)
+  return expires_at ~= false and tonumber(expires_at) > now
+end
+
+-- Revokes every live session of a user (optionally all but one), one SessionRevoked each: the
+-- work is bounded by the user's live sessions, never by every session they ever had.
+function tessera.revoke_sessions(prefix, user_id, reason, except_sid, now)
+  local sids = redis.call('ZRANGEBYSCORE', tessera.key(prefix, 'sessions', user_id), '(' .. tessera.int(now), '+inf')
   table.sort(sids)
   for _, sid in ipairs(sids) do
     if sid ~= except_sid then
