@@ -43,11 +43,12 @@ public struct Workload: Sendable {
                 accessExpiresAt: now + 900_000,
                 expiresAt: now + 86_400_000,
                 ip: "192.0.2.7",
-                userAgent: "replay-test/1.0 (+https://example.com/a/b)"
+                userAgent: "replay-test/1.0 (+https://example.com/a/b)",
+                scope: user.roles.isEmpty ? nil : user.roles
             )
             // The stored hash, as the node verifies the password against it (it changes below).
             let stored = try await store.user(id: user.id)?.passwordHash ?? ""
-            let outcome = try await store.run(OpenSession(login: event, verifiedHash: stored, rehash: rehash, nowMilliseconds: now))
+            let outcome = try await store.run(OpenSession(login: event, verifiedHash: stored, rehash: rehash, nowMilliseconds: now, settling: nil))
             guard case .opened(let appended) = outcome else { throw TestSupportError("login of \(user.username) was refused: \(outcome)") }
             try record(appended, "login")
             return (sid, refreshHash)
@@ -96,7 +97,7 @@ public struct Workload: Sendable {
         let kept = try await login(alice)
         _ = try await login(alice)
         let change = PasswordChanged(userID: alice.id, passwordHash: "$y$j9T$changed$alice", sessionID: kept.sid)
-        guard case .changed(let changed) = try await store.run(ChangePassword(change, verifiedHash: alice.passwordHash)) else {
+        guard case .changed(let changed) = try await store.run(ChangePassword(change, verifiedHash: alice.passwordHash, settling: nil)) else {
             throw TestSupportError("password change refused")
         }
         try record(changed, "password change")
@@ -112,20 +113,20 @@ public struct Workload: Sendable {
         let doomed = try await login(alice)
         try record(try await store.run(RevokeRefreshToken(refreshHash: doomed.refreshHash)), "refresh token revocation")
 
-        // Failed logins until a lockout, for a known name and an unknown one.
+        // Reserved checks that fail until a lockout, for a known name and an unknown one.
         let policy = LockoutPolicy(threshold: 3)
-        var lockedUntil: Int64?
-        for _ in 0..<3 {
-            let failure = LoginFailed(userID: alice.id, username: "alice", ip: "198.51.100.1", reason: .badPassword)
-            let recorded = try await store.run(RecordFailedLogin(failure, policy: policy))
+        func failedCheck(_ name: String, _ reason: LoginFailed.Reason) async throws -> Int64? {
+            let reserve = ReservePasswordCheck(username: name, client: "198.51.100.1", policy: policy, hold: .seconds(30), nowMilliseconds: now)
+            guard case .reserved(let reservation) = try await store.run(reserve) else { throw TestSupportError("no check for \(name)") }
+            let failure = LoginFailed(userID: reservation.user?.id, username: name, ip: reservation.client, reason: reason)
+            let recorded = try await store.run(RecordFailedLogin(failure, policy: policy, settling: reservation))
             try record(recorded.events, "failed login")
-            lockedUntil = recorded.lockedUntilMilliseconds
+            return recorded.lockedUntilMilliseconds
         }
+        var lockedUntil: Int64?
+        for _ in 0..<3 { lockedUntil = try await failedCheck("alice", .badPassword) }
         guard lockedUntil != nil else { throw TestSupportError("three failures did not lock alice out") }
-        let unknown = try await store.run(
-            RecordFailedLogin(LoginFailed(userID: nil, username: "nobody", ip: "198.51.100.1", reason: .unknownUser), policy: policy)
-        )
-        try record(unknown.events, "failed login of an unknown name")
+        _ = try await failedCheck("nobody", .unknownUser)
         return Workload(aliceID: alice.id, bobID: bob.id, liveSessionID: kept.sid, events: events)
     }
 }

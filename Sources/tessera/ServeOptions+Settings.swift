@@ -59,6 +59,12 @@ extension ServeOptions {
             default: Defaults.refreshReuseGrace,
             range: 0...86_400
         )
+        // A grace retry answers with the rotation's access token, which must not have expired.
+        guard refreshReuseGrace < accessTokenTTL else {
+            throw ValidationError(
+                "--refresh-reuse-grace (\(refreshReuseGrace.wholeSeconds) s) must be shorter than --access-ttl (\(accessTokenTTL.wholeSeconds) s)"
+            )
+        }
         let lockout = LockoutPolicy(
             threshold: try environment.resolveInt(lockoutThreshold, flag: "lockout-threshold", default: defaultLockout.threshold, range: 0...10_000),
             ipFailureLimit: try environment.resolveInt(

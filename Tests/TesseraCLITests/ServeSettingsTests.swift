@@ -102,6 +102,12 @@ import Testing
         #expect(usageError([], [:]) == "HS256 needs a secret: --hs256-secret-file FILE or TESSERA_HS256_SECRET (at least 32 bytes)")
     }
 
+    @Test func aReuseGraceAsLongAsTheAccessTokenTTLIsRefused() {
+        let message = usageError(["--access-ttl", "60", "--refresh-reuse-grace", "60"], ["TESSERA_HS256_SECRET": Self.secret])
+        #expect(message?.contains("--refresh-reuse-grace") == true, "\(message ?? "accepted")")
+        #expect(usageError(["--access-ttl", "60", "--refresh-reuse-grace", "59"], ["TESSERA_HS256_SECRET": Self.secret]) == nil)
+    }
+
     @Test func aTwelveByteSecretIsRefused() {
         #expect(usageError([], ["TESSERA_HS256_SECRET": "twelve bytes"]) == "TESSERA_HS256_SECRET: HS256 secret must be at least 32 bytes (got 12)")
     }

@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func aRevokedSessionOrTokenMatchesByIdWhicheverFormItHas() throws {
-        let view = RevocationView(accessTokenTTLSeconds: 900)
+        let view = RevocationView()
         let compactSession = OpaqueToken.makeID()
         let compactToken = OpaqueToken.makeID()
         let compactUser = OpaqueToken.makeID()
@@ -85,7 +85,7 @@ import Testing
         view.apply(try event(1, SessionRevoked(userID: "u", sessionID: compactSession, reason: .logout, accessExpiresAt: 2_000_000)))
         view.apply(try event(2, SessionRevoked(userID: "u", sessionID: textSession, reason: .logout, accessExpiresAt: 2_000_000)))
         view.apply(try event(3, AccessTokenRevoked(userID: "u", tokenID: compactToken, sessionID: "x", expiresAt: 2_000_000)))
-        view.apply(try event(4, UserLoggedOutEverywhere(userID: compactUser, notBefore: 1500)))
+        view.apply(try event(4, UserLoggedOutEverywhere(userID: compactUser, notBefore: 1500, expiresAt: 2_400_000)))
         #expect(view.count == 4)
 
         let key = TokenTestSupport.hs256Key()

@@ -271,6 +271,25 @@ import Testing
         await test.shutdown()
     }
 
+    @Test func aGraceRetryAfterTheRotationsAccessTokenExpiredIsRefusedAndTheSessionLives() async throws {
+        let test = try await TestNode.make {
+            $0.refreshReuseGrace = .seconds(30)
+            $0.accessTokenTTL = .seconds(1)
+        }
+        try await test.app.test(.router) { client in
+            try await client.registerUser("late-retry")
+            let first = try #require(try await client.login("late-retry").string("refresh_token"))
+            let rotated = try await client.refresh(first)
+            let current = try #require(rotated.string("refresh_token"))
+            try await Task.sleep(for: .milliseconds(2100))
+            // Within the grace, but the answer would carry an expired access token: refused.
+            try await client.refresh(first).expectError("invalid_grant", .badRequest)
+            // Not treated as reuse: the session and its current refresh token live on.
+            #expect(try await client.refresh(current).status == .ok)
+        }
+        await test.shutdown()
+    }
+
     @Test func theSealOpensOnlyWithThePresentedToken() {
         let sealed = RefreshGraceSeal.seal("new-token", with: "old-token")
         #expect(RefreshGraceSeal.open(sealed, with: "old-token") == "new-token")

@@ -28,7 +28,7 @@ let testMetricsRegistry: PrometheusCollectorRegistry = {
             #expect(try await client.send(.get, "/auth/verify", headers: bearer("garbage")).status == .unauthorized)
             #expect(try await client.send(.post, "/logout", headers: bearer(token)).status == .noContent)
             #expect(try await client.send(.get, "/auth/verify", headers: bearer(token)).status == .unauthorized)
-            _ = try await waitUntil { test.node.state.revocations.appliedThrough == (try await test.node.store.head() ?? .zero) }
+            _ = try await waitUntil { test.node.state.appliedPosition == (try await test.node.store.head() ?? .zero) }
 
             let metrics = try await client.send(.get, "/metrics")
             #expect(metrics.status == .ok)

@@ -250,7 +250,7 @@ import Testing
         await test.shutdown()
     }
 
-    @Test func rolesChangeForTokensIssuedLater() async throws {
+    @Test func rolesChangeForTokensOfLaterLogins() async throws {
         let test = try await TestNode.make()
         try await test.app.test(.router) { client in
             let admin = try await test.adminToken(client: client)
@@ -266,8 +266,10 @@ import Testing
             #expect(changed.status == .ok)
             #expect(changed.json["roles"] as? [String] == ["editor", "viewer"])
             #expect(changed.headers[.init("Tessera-Revocation-Id")!] == nil, "a role change revokes nothing")
+            // A refresh never widens the session's grant (no roles at login); a new login carries them.
             let refreshed = try await client.refresh(try #require(before.string("refresh_token")))
-            #expect(refreshed.string("scope") == "editor viewer")
+            #expect(refreshed.string("scope") == "")
+            #expect(try await client.login("promoted").string("scope") == "editor viewer")
             #expect(try await client.login("promoted", scope: "viewer").string("scope") == "viewer")
         }
         await test.shutdown()

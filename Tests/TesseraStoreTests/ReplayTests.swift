@@ -53,7 +53,7 @@ import Testing
             let workload = try await Workload.run(on: store, service: service)
             _ = try await store.pool.send("HSET", store.key("user", workload.aliceID), "roles", #"["admin"]"#)
             _ = try await store.pool.send("DEL", store.key("session", workload.liveSessionID))
-            _ = try await store.pool.send("SREM", store.key("user-sessions", workload.aliceID), workload.liveSessionID)
+            _ = try await store.pool.send("ZREM", store.key("sessions", workload.aliceID), workload.liveSessionID)
             _ = try await store.pool.send("SET", store.key("stray"), "not from the log")
             _ = try await store.pool.send("SET", store.key("grace", "abc"), "sealed", "PX", "60000")
 

@@ -14,14 +14,23 @@ public struct AccountService: Sendable {
     public let hasher: PasswordHasher
     private let state: NodeState?
     private let isRegistrationOpen: Bool
+    private let gate: PasswordCheckGate
     private let logger: Logger
 
     /// Creates the service. Without a node `state` (the command line), nothing is applied locally.
-    public init(store: EventStore, hasher: PasswordHasher, state: NodeState? = nil, isRegistrationOpen: Bool = true, logger: Logger) {
+    public init(
+        store: EventStore,
+        hasher: PasswordHasher,
+        state: NodeState? = nil,
+        isRegistrationOpen: Bool = true,
+        lockout: LockoutPolicy = .init(),
+        logger: Logger
+    ) {
         self.store = store
         self.hasher = hasher
         self.state = state
         self.isRegistrationOpen = isRegistrationOpen
+        self.gate = PasswordCheckGate(store: store, hasher: hasher, policy: lockout, logger: logger)
         self.logger = logger
     }
 
@@ -96,39 +105,41 @@ public struct AccountService: Sendable {
 
     /// Changes the caller's password after checking the current one; every other session of
     /// the user is revoked, the caller's survives.
+    ///
+    /// The current password is checked like a login of the caller's name: reserved first, a
+    /// wrong one recorded as a failed login of that name (`LoginFailed`, `UserLockedOut`), and
+    /// while the name is locked even the right one gets `.locked`. A stolen access token does
+    /// not buy unlimited guesses.
     /// - Throws: `AuthError` `.invalidInput` (new password), `.invalidGrant` (wrong current
-    ///   password), `.invalidToken` (the user is gone), `.passwordChangedMeanwhile`,
+    ///   password), `.locked`, `.invalidToken` (the user is gone), `.passwordChangedMeanwhile`,
     ///   `.overloaded`, `.storeFailure`.
-    public func changePassword(of caller: AccessTokenClaims, current: [UInt8], new newPassword: [UInt8]) async throws(AuthError) -> Revocation {
+    public func changePassword(
+        of caller: AccessTokenClaims,
+        current: [UInt8],
+        new newPassword: [UInt8],
+        client: ClientInfo
+    ) async throws(AuthError) -> Revocation {
         try AccountRules.validatePassword(newPassword, field: "new_password")
-        let user: UserRecord
-        do {
-            guard let found = try await store.user(id: caller.subject) else {
-                throw AuthError(.invalidToken, "the user no longer exists")
-            }
-            user = found
-        } catch let error as AuthError {
-            throw error
-        } catch {
-            throw .store(error)
+        let reservation = try await gate.admit(username: caller.username.lowercased(), client: client)
+        guard let user = reservation.user, user.id == caller.subject else {
+            await gate.release(reservation)
+            throw AuthError(.invalidToken, "the user no longer exists")
+        }
+        guard try await gate.check(current, for: reservation) else {
+            state?.apply(try await gate.fail(reservation, reason: .badPassword))
+            throw AuthError(.invalidGrant, "the current password is wrong")
         }
         let newHash: String
         do {
-            guard try await hasher.verify(current, against: user.passwordHash) else {
-                throw AuthError(.invalidGrant, "the current password is wrong")
-            }
             newHash = try await hasher.hash(newPassword)
-        } catch let error as AuthError {
-            throw error
-        } catch let error as PasswordHasherError {
-            throw TokenService.hashing(error)
         } catch {
-            throw AuthError(.internalFailure, "the server failed to handle this request")
+            await gate.release(reservation)
+            throw TokenService.hashing(error)
         }
         let change = PasswordChanged(userID: user.id, passwordHash: newHash, sessionID: caller.sessionID)
         let outcome: ChangePassword.Outcome
         do {
-            outcome = try await store.run(ChangePassword(change, verifiedHash: user.passwordHash))
+            outcome = try await store.run(ChangePassword(change, verifiedHash: user.passwordHash, settling: reservation))
         } catch {
             throw .store(error)
         }

@@ -34,7 +34,6 @@ public struct TesseraNode: Sendable {
         self.hasher = hasher
         let state = NodeState(
             verifier: TokenVerifier(keys: configuration.keys, issuer: configuration.issuer, audience: configuration.audience),
-            accessTokenTTL: configuration.accessTokenTTL,
             maxRevocationLag: configuration.maxRevocationLag
         )
         self.state = state
@@ -48,6 +47,7 @@ public struct TesseraNode: Sendable {
             hasher: hasher,
             state: state,
             isRegistrationOpen: configuration.isRegistrationOpen,
+            lockout: configuration.lockout,
             logger: logger
         )
         self.accounts = accounts

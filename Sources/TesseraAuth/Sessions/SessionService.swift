@@ -49,20 +49,27 @@ public struct SessionService: Sendable {
     /// RFC 7009: revokes an access token (its `jti`) or a refresh token (its session).
     ///
     /// Holding the token is the authority. An unknown or already revoked token revokes nothing
-    /// and is no error. `hint` is `access_token` or `refresh_token`.
+    /// and is no error. `hint` (`access_token` or `refresh_token`) only says which kind to try
+    /// first: when it does not match, the other is tried (RFC 7009 §2.1).
     public func revoke(token: String, hint: String?) async throws(AuthError) -> Revocation {
         var events: [RecordedEvent] = []
         do {
-            if hint != "refresh_token", let claims = verifiedIgnoringRevocation(token) {
-                let revoked = AccessTokenRevoked(
-                    userID: claims.subject,
-                    tokenID: claims.tokenID,
-                    sessionID: claims.sessionID,
-                    expiresAt: claims.expiresAt * 1000
-                )
-                events = try await store.run(RevokeAccessToken(revoked))
-            } else if token.utf8.count <= TokenService.maxRefreshTokenBytes {
-                events = try await store.run(RevokeRefreshToken(refreshHash: OpaqueToken.sha256Hex(token)))
+            for kind in Self.order(hint) where events.isEmpty {
+                switch kind {
+                case .access:
+                    guard let claims = verifiedIgnoringRevocation(token) else { continue }
+                    let revoked = AccessTokenRevoked(
+                        userID: claims.subject,
+                        tokenID: claims.tokenID,
+                        sessionID: claims.sessionID,
+                        expiresAt: claims.expiresAt * 1000
+                    )
+                    events = try await store.run(RevokeAccessToken(revoked))
+                    if events.isEmpty { return Revocation(events: []) }  // already revoked
+                case .refresh:
+                    guard token.utf8.count <= TokenService.maxRefreshTokenBytes else { continue }
+                    events = try await store.run(RevokeRefreshToken(refreshHash: OpaqueToken.sha256Hex(token)))
+                }
             }
         } catch {
             throw .store(error)
@@ -71,21 +78,41 @@ public struct SessionService: Sendable {
         return Revocation(events: events)
     }
 
-    /// RFC 7662: whether a token is active, and what it says.
+    /// RFC 7662: whether a token is active, and what it says. `hint` only says which kind to
+    /// look for first (RFC 7662 §2.1).
     public func introspect(token: String, hint: String?) async throws(AuthError) -> Introspection {
-        if hint != "refresh_token", let claims = verifiedIgnoringRevocation(token) {
-            return state.revocations.verdict(for: claims) == nil ? .accessToken(claims) : .inactive
+        for kind in Self.order(hint) {
+            switch kind {
+            case .access:
+                guard let claims = verifiedIgnoringRevocation(token) else { continue }
+                return state.revocations.verdict(for: claims) == nil ? .accessToken(claims) : .inactive
+            case .refresh:
+                if let info = try await refreshTokenInfo(token) { return .refreshToken(info) }
+            }
         }
-        guard token.utf8.count <= TokenService.maxRefreshTokenBytes else { return .inactive }
+        return .inactive
+    }
+
+    private enum TokenKind { case access, refresh }
+
+    /// The kinds to try, the hinted one first.
+    private static func order(_ hint: String?) -> [TokenKind] {
+        hint == "refresh_token" ? [.refresh, .access] : [.access, .refresh]
+    }
+
+    /// The session and user of an active refresh token: the current one of a live session of
+    /// an enabled user.
+    private func refreshTokenInfo(_ token: String) async throws(AuthError) -> Introspection.RefreshTokenInfo? {
+        guard token.utf8.count <= TokenService.maxRefreshTokenBytes else { return nil }
         let hash = OpaqueToken.sha256Hex(token)
         do {
             guard let session = try await store.session(refreshHash: hash),
                 session.isLive(now: Timestamp.nowMilliseconds()), session.refreshHash == hash,
                 let user = try await store.user(id: session.userID), !user.isDisabled
             else {
-                return .inactive
+                return nil
             }
-            return .refreshToken(.init(session: session, user: user, issuer: issuer))
+            return .init(session: session, user: user, issuer: issuer)
         } catch {
             throw .store(error)
         }

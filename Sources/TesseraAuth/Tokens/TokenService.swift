@@ -10,6 +10,7 @@ public struct TokenService: Sendable {
     private let state: NodeState
     private let issuer: AccessTokenIssuer
     private let configuration: TesseraConfiguration
+    private let gate: PasswordCheckGate
     private let logger: Logger
 
     /// Creates the service.
@@ -26,6 +27,7 @@ public struct TokenService: Sendable {
         self.state = state
         self.issuer = issuer
         self.configuration = configuration
+        self.gate = PasswordCheckGate(store: store, hasher: hasher, policy: configuration.lockout, logger: logger)
         self.logger = logger
     }
 
@@ -34,48 +36,22 @@ public struct TokenService: Sendable {
 
     /// Logs in with a username and password and opens a session.
     ///
-    /// An unknown username costs the same hashing as a wrong password. Every failure is
-    /// recorded (`LoginFailed`, and `UserLockedOut` past the threshold).
+    /// The check is reserved before any hashing: a name gets at most the lockout threshold's
+    /// worth of checks per window however many requests arrive at once, and while it is locked
+    /// even the right password gets `.locked`. An unknown username costs the same hashing as a
+    /// wrong password. Every failure is recorded (`LoginFailed`, and `UserLockedOut` past the
+    /// threshold). A saturated hasher turns the request away before anything else is spent.
     /// - Parameter scope: space-separated roles to narrow the token to; nil or empty for all.
     /// - Throws: `AuthError` `.invalidGrant` (bad credentials, disabled user), `.invalidInput`,
     ///   `.locked`, `.overloaded`, `.storeFailure`.
     public func passwordGrant(username: String, password: [UInt8], scope: String?, client: ClientInfo) async throws(AuthError) -> IssuedTokens {
         guard (try? AccountRules.validateUsername(username)) != nil else { throw .badCredentials }
         guard password.count <= 1024 else { throw AuthError(.invalidInput, "password must be at most 1024 bytes") }
-        let name = username.lowercased()
-        let policy = configuration.lockout
-        let gate: (lockedUntil: Int64?, ipFailures: Int)
-        do {
-            gate = try await store.loginGate(username: name, ip: client.rateLimitKey, now: Timestamp.nowMilliseconds())
-        } catch {
-            throw .store(error)
-        }
-        if let lockedUntil = gate.lockedUntil { throw Self.locked(until: lockedUntil) }
-        if policy.ipFailureLimit > 0, gate.ipFailures >= policy.ipFailureLimit {
-            throw AuthError(.locked, "too many failed logins from this address; try again later", retryAfter: .seconds(60))
-        }
-
-        let user: UserRecord?
-        do {
-            user = try await store.user(named: name)
-        } catch {
-            throw .store(error)
-        }
-        let matches: Bool
-        do {
-            if let user {
-                matches = try await hasher.verify(password, against: user.passwordHash)
-            } else {
-                // Same hashing work as a wrong password, so timing does not tell who exists.
-                try await hasher.verifyAgainstDummy(password)
-                matches = false
-            }
-        } catch {
-            throw Self.hashing(error)
-        }
-        guard let user, matches, !user.isDisabled else {
-            let reason: LoginFailed.Reason = user == nil ? .unknownUser : (matches ? .disabled : .badPassword)
-            try await recordFailure(LoginFailed(userID: user?.id, username: name, ip: client.rateLimitKey, reason: reason))
+        let reservation = try await gate.admit(username: username.lowercased(), client: client)
+        let matches = try await gate.check(password, for: reservation)
+        guard let user = reservation.user, matches, !user.isDisabled else {
+            let reason: LoginFailed.Reason = reservation.user == nil ? .unknownUser : (matches ? .disabled : .badPassword)
+            state.apply(try await gate.fail(reservation, reason: reason))
             logger.info("login failed", metadata: ["tessera.login.reason": "\(reason)"])
             throw .badCredentials
         }
@@ -92,27 +68,25 @@ public struct TokenService: Sendable {
         let now = Timestamp.nowMilliseconds()
         let sessionID = OpaqueToken.makeID()
         let refreshToken = OpaqueToken.makeRefreshToken()
-        let access = issuer.issue(
-            userID: user.id,
-            username: user.username,
-            sessionID: sessionID,
-            scope: GrantedScope(roles: user.roles, requested: scope),
-            nowMilliseconds: now
-        )
+        let granted = GrantedScope(roles: user.roles, requested: scope)
+        let access = issuer.issue(userID: user.id, username: user.username, sessionID: sessionID, scope: granted, nowMilliseconds: now)
         let login = LoginSucceeded(
             userID: user.id,
-            username: name,
+            username: reservation.username,
             sessionID: sessionID,
             refreshHash: OpaqueToken.sha256Hex(refreshToken),
             tokenID: access.tokenID,
             accessExpiresAt: access.expiresAtMilliseconds,
             expiresAt: now + configuration.refreshTokenTTL.wholeMilliseconds,
             ip: client.address,
-            userAgent: client.userAgent
+            userAgent: client.userAgent,
+            scope: granted.roles
         )
         let outcome: OpenSession.Outcome
         do {
-            outcome = try await store.run(OpenSession(login: login, verifiedHash: user.passwordHash, rehash: rehash, nowMilliseconds: now))
+            outcome = try await store.run(
+                OpenSession(login: login, verifiedHash: user.passwordHash, rehash: rehash, nowMilliseconds: now, settling: reservation)
+            )
         } catch {
             throw .store(error)
         }
@@ -175,9 +149,12 @@ public struct TokenService: Sendable {
             )
             return IssuedTokens(accessToken: access.token, expiresIn: issuer.lifetime.wholeSeconds, refreshToken: refreshToken, scope: access.scope)
         case .grace(let replay):
-            // The same answer as the rotation it repeats: its refresh token, an access token of the same expiry.
-            guard let sameRefreshToken = RefreshGraceSeal.open(replay.sealedRefreshToken, with: presented) else { throw refused }
+            // The same answer as the rotation it repeats: its refresh token, an access token of the
+            // same expiry — unless that has passed, when the answer would be a dead token.
             let expiresAt = replay.accessExpiresAt / 1000
+            guard expiresAt > now / 1000, let sameRefreshToken = RefreshGraceSeal.open(replay.sealedRefreshToken, with: presented) else {
+                throw refused
+            }
             let access = issuer.issue(
                 userID: replay.user.id,
                 username: replay.user.username,
@@ -198,15 +175,6 @@ public struct TokenService: Sendable {
             throw AuthError(.invalidGrant, "this refresh token was already used; the session is revoked")
         case .rejected:
             throw refused
-        }
-    }
-
-    private func recordFailure(_ failure: LoginFailed) async throws(AuthError) {
-        do {
-            let recorded = try await store.run(RecordFailedLogin(failure, policy: configuration.lockout))
-            state.apply(recorded.events)
-        } catch {
-            throw .store(error)
         }
     }
 

@@ -8,16 +8,21 @@ public struct UserLoggedOutEverywhere: EventPayload, Equatable {
     public var userID: String
     /// NumericDate seconds: a token whose `iat` is earlier is rejected.
     public var notBefore: Int64
+    /// When the last access token issued to the user before `notBefore` expires (ms): the
+    /// not-before entry may be dropped after it. Absent in events written before it existed.
+    public var expiresAt: Int64?
 
     /// Creates the event.
-    public init(userID: String, notBefore: Int64) {
+    public init(userID: String, notBefore: Int64, expiresAt: Int64?) {
         self.userID = userID
         self.notBefore = notBefore
+        self.expiresAt = expiresAt
     }
 
     enum CodingKeys: String, CodingKey {
         case userID = "user_id"
         case notBefore = "not_before"
+        case expiresAt = "expires_at"
     }
 }
 
@@ -29,16 +34,21 @@ public struct UserDisabled: EventPayload, Equatable {
     public var userID: String
     /// NumericDate seconds: tokens whose `iat` is earlier are rejected.
     public var notBefore: Int64
+    /// When the last access token issued to the user before `notBefore` expires (ms): the
+    /// not-before entry may be dropped after it. Absent in events written before it existed.
+    public var expiresAt: Int64?
 
     /// Creates the event.
-    public init(userID: String, notBefore: Int64) {
+    public init(userID: String, notBefore: Int64, expiresAt: Int64?) {
         self.userID = userID
         self.notBefore = notBefore
+        self.expiresAt = expiresAt
     }
 
     enum CodingKeys: String, CodingKey {
         case userID = "user_id"
         case notBefore = "not_before"
+        case expiresAt = "expires_at"
     }
 }
 

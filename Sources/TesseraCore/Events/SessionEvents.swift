@@ -21,6 +21,10 @@ public struct LoginSucceeded: EventPayload, Equatable {
     public var expiresAt: Int64
     public var ip: String
     public var userAgent: String
+    /// The roles granted to the session: the user's roles at login, narrowed to the requested
+    /// scope. Every refresh grants at most these (still held by the user). Absent in events
+    /// written before it existed; such sessions refresh to the user's current roles.
+    public var scope: [String]?
 
     /// Creates the event.
     public init(
@@ -32,7 +36,8 @@ public struct LoginSucceeded: EventPayload, Equatable {
         accessExpiresAt: Int64,
         expiresAt: Int64,
         ip: String,
-        userAgent: String
+        userAgent: String,
+        scope: [String]?
     ) {
         self.userID = userID
         self.username = username
@@ -43,6 +48,7 @@ public struct LoginSucceeded: EventPayload, Equatable {
         self.expiresAt = expiresAt
         self.ip = ip
         self.userAgent = userAgent
+        self.scope = scope
     }
 
     enum CodingKeys: String, CodingKey {
@@ -55,6 +61,7 @@ public struct LoginSucceeded: EventPayload, Equatable {
         case expiresAt = "expires_at"
         case ip
         case userAgent = "user_agent"
+        case scope
     }
 }
 

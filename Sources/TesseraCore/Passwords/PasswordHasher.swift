@@ -49,6 +49,13 @@ public final class PasswordHasher: Sendable {
         pool.inFlightCount
     }
 
+    /// Whether every thread is busy and the queue is full, so that a new operation would be
+    /// refused as `overloaded`. A cheap look, not a promise: callers use it to turn work away
+    /// before spending anything else on it.
+    public var isSaturated: Bool {
+        pool.inFlightCount >= pool.threadCount + pool.queueLimit
+    }
+
     /// Hashes a new password with yescrypt (see ``PasswordHashing/hash(_:)``).
     /// - Throws: ``PasswordHasherError``: `overloaded`, `shutDown`, `invalidPassword` or
     ///   `hashingFailed`.

@@ -22,20 +22,21 @@ public final class RevocationView: Sendable {
         var sessions = IDMap()
         /// jti → ms at which the token expires.
         var tokens = IDMap()
-        /// user id → not-before NumericDate seconds; the entry can go at
-        /// `seconds * 1000 + accessTokenTTLMilliseconds`.
+        /// user id → not-before NumericDate seconds.
         var notBefore = IDMap()
+        /// user id → ms after which no token issued before the user's not-before is valid.
+        var notBeforeUntil = IDMap()
         var applied = EventID.zero
     }
 
     private let state = Mutex(State())
-    /// The access-token lifetime, which bounds how long a forced-logout entry must be kept.
-    public let accessTokenTTLMilliseconds: Int64
+
+    /// How long a not-before entry is kept when its event does not say (events written before
+    /// they carried `expires_at`): the longest access-token lifetime a node accepts, a year.
+    public static let legacyNotBeforeLifetimeMilliseconds: Int64 = 31_536_000_000
 
     /// Creates an empty view.
-    public init(accessTokenTTLSeconds: Int64) {
-        self.accessTokenTTLMilliseconds = accessTokenTTLSeconds * 1000
-    }
+    public init() {}
 
     /// Whether the token with these claims is revoked: three dictionary lookups under one
     /// lock, keyed by the ids' 16 bytes. No allocation.
@@ -68,7 +69,9 @@ public final class RevocationView: Sendable {
             switch change {
             case .session(let sid, let until): state.sessions.raise(sid, to: until)
             case .token(let jti, let until): state.tokens.raise(jti, to: until)
-            case .notBefore(let user, let seconds): state.notBefore.raise(user, to: seconds)
+            case .notBefore(let user, let seconds, let until):
+                state.notBefore.raise(user, to: seconds)
+                state.notBeforeUntil.raise(user, to: until)
             case nil: break
             }
             if event.id > state.applied { state.applied = event.id }
@@ -76,30 +79,49 @@ public final class RevocationView: Sendable {
     }
 
     /// Replaces the view with a snapshot of the revocation projection taken at log position `position`.
+    ///
+    /// - Parameters:
+    ///   - notBefore: user id → not-before seconds.
+    ///   - notBeforeUntil: user id → when the not-before entry may go (ms); a user missing here
+    ///     keeps the entry for ``legacyNotBeforeLifetimeMilliseconds`` past the not-before.
     public func load(
         sessions: [String: Int64],
         tokens: [String: Int64],
         notBefore: [String: Int64],
+        notBeforeUntil: [String: Int64] = [:],
         position: EventID
     ) {
-        let loaded = State(sessions: IDMap(sessions), tokens: IDMap(tokens), notBefore: IDMap(notBefore), applied: position)
+        var until = notBeforeUntil
+        for (user, seconds) in notBefore where until[user] == nil {
+            until[user] = seconds * 1000 + Self.legacyNotBeforeLifetimeMilliseconds
+        }
+        let loaded = State(
+            sessions: IDMap(sessions),
+            tokens: IDMap(tokens),
+            notBefore: IDMap(notBefore),
+            notBeforeUntil: IDMap(until),
+            applied: position
+        )
         state.withLock { $0 = loaded }
     }
 
-    /// Drops entries that no unexpired token could match. O(entries).
+    /// Drops entries that no unexpired token could match: each entry carries that time, decided
+    /// by the node that wrote it, so a node's own TTL never shortens a revocation. O(entries).
     public func prune(now milliseconds: Int64) {
-        let ttl = accessTokenTTLMilliseconds
         state.withLock { state in
             state.sessions.keep { $0 > milliseconds }
             state.tokens.keep { $0 > milliseconds }
-            state.notBefore.keep { $0 * 1000 + ttl > milliseconds }
+            for user in state.notBeforeUntil.ids(where: { $0 <= milliseconds }) {
+                state.notBefore.remove(user)
+                state.notBeforeUntil.remove(user)
+            }
         }
     }
 
     private enum Change {
         case session(ClaimID, until: Int64)
         case token(ClaimID, until: Int64)
-        case notBefore(ClaimID, seconds: Int64)
+        case notBefore(ClaimID, seconds: Int64, until: Int64)
     }
 
     private static func change(for event: RecordedEvent) -> Change? {
@@ -112,13 +134,17 @@ public final class RevocationView: Sendable {
             return .token(ClaimID(revoked.tokenID), until: revoked.expiresAt)
         case .userLoggedOutEverywhere:
             guard let forced = try? event.decode(as: UserLoggedOutEverywhere.self) else { return nil }
-            return .notBefore(ClaimID(forced.userID), seconds: forced.notBefore)
+            return .notBefore(ClaimID(forced.userID), seconds: forced.notBefore, until: until(forced.notBefore, forced.expiresAt))
         case .userDisabled:
             guard let disabled = try? event.decode(as: UserDisabled.self) else { return nil }
-            return .notBefore(ClaimID(disabled.userID), seconds: disabled.notBefore)
+            return .notBefore(ClaimID(disabled.userID), seconds: disabled.notBefore, until: until(disabled.notBefore, disabled.expiresAt))
         default:
             return nil
         }
+    }
+
+    private static func until(_ notBefore: Int64, _ expiresAt: Int64?) -> Int64 {
+        expiresAt ?? notBefore * 1000 + legacyNotBeforeLifetimeMilliseconds
     }
 }
 
@@ -150,6 +176,19 @@ private struct IDMap {
         switch id {
         case .compact(let id): compact[id] = max(compact[id] ?? .min, value)
         case .text(let id): text[id] = max(text[id] ?? .min, value)
+        }
+    }
+
+    /// The ids whose value passes `matches`.
+    func ids(where matches: (Int64) -> Bool) -> [ClaimID] {
+        compact.compactMap { matches($0.value) ? .compact($0.key) : nil } + text.compactMap { matches($0.value) ? .text($0.key) : nil }
+    }
+
+    /// Removes the entry of `id`.
+    mutating func remove(_ id: ClaimID) {
+        switch id {
+        case .compact(let id): compact[id] = nil
+        case .text(let id): text[id] = nil
         }
     }
 

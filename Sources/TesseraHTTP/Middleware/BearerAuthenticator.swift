@@ -26,7 +26,7 @@ struct BearerAuthenticator: AuthenticatorMiddleware {
     /// - Returns: nil when the request carries no bearer token.
     /// - Throws: `TokenCheckFailure` or `APIError` (an oversized header).
     func authenticate(_ request: Request, nowMilliseconds: Int64 = Timestamp.nowMilliseconds()) throws -> AccessTokenClaims? {
-        guard state.isFresh(nowMilliseconds: nowMilliseconds) else {
+        guard state.isFresh() else {
             metrics.record("stale")
             throw TokenCheckFailure.stale
         }

@@ -20,7 +20,7 @@ struct HealthRoutes {
                 context.logger.warning("not ready: Redis does not answer", metadata: ["tessera.error": "\(error)"])
                 return Self.unavailable("redis")
             }
-            guard state.isFresh(nowMilliseconds: Timestamp.nowMilliseconds()) else { return Self.unavailable("revocation_view_stale") }
+            guard state.isFresh() else { return Self.unavailable("revocation_view_stale") }
             return Response.json(#"{"status":"ok"}"#)
         }
     }

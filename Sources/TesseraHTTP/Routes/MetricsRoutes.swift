@@ -16,8 +16,8 @@ struct MetricsRoutes {
     func register(on router: Router<TesseraRequestContext>) {
         router.get("/metrics") { _, _ in
             Gauge(label: "tessera_revocation_view_entries").record(state.revocations.count)
-            if let lag = state.lagMilliseconds(nowMilliseconds: Timestamp.nowMilliseconds()) {
-                Gauge(label: "tessera_revocation_view_lag_seconds").record(Double(lag) / 1000)
+            if let lag = state.lag() {
+                Gauge(label: "tessera_revocation_view_lag_seconds").record(Double(lag.wholeMilliseconds) / 1000)
             }
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)

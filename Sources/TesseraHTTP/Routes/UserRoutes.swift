@@ -24,7 +24,8 @@ struct UserRoutes {
             let revocation = try await accounts.changePassword(
                 of: caller,
                 current: Array(body.currentPassword.utf8),
-                new: Array(body.newPassword.utf8)
+                new: Array(body.newPassword.utf8),
+                client: context.client(of: request)
             )
             return Response.revoked(revocation)
         }

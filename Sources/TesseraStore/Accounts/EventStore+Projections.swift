@@ -34,24 +34,13 @@ extension EventStore {
 
     /// The live sessions of a user, newest first.
     public func liveSessions(ofUser userID: String, now: Int64) async throws(StoreError) -> [SessionRecord] {
-        let ids = try await value(RedisCommand("SMEMBERS", key("user-sessions", userID))).array?.compactMap(\.string) ?? []
+        let ids =
+            try await value(RedisCommand("ZRANGEBYSCORE", key("sessions", userID), "(" + String(now), "+inf")).array?.compactMap(\.string) ?? []
         guard !ids.isEmpty else { return [] }
         let replies = try await pipeline(ids.map { RedisCommand("HGETALL", key("session", $0)) })
         return replies.compactMap { SessionRecord(fields: Self.fields(of: $0)) }
             .filter { $0.isLive(now: now) }
             .sorted { ($0.createdAt, $0.sessionID) > ($1.createdAt, $1.sessionID) }
-    }
-
-    /// What gates a login attempt: the name's lock (ms, nil when not locked at `now`) and the
-    /// client IP's failures within the window.
-    public func loginGate(username: String, ip: String, now: Int64) async throws(StoreError) -> (lockedUntil: Int64?, ipFailures: Int) {
-        let windowStart = now - 15 * 60 * 1000
-        let replies = try await pipeline([
-            RedisCommand("HGET", key("lock", username.lowercased()), "until"),
-            RedisCommand("ZCOUNT", key("ip-failures", ip), String(windowStart), "+inf"),
-        ])
-        let lockedUntil = replies[0].int.flatMap { $0 > now ? $0 : nil }
-        return (lockedUntil, Int(replies[1].int ?? 0))
     }
 
     private func hash(_ key: String) async throws(StoreError) -> [String: String] {

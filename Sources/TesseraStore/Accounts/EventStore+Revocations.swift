@@ -11,13 +11,22 @@ public struct RevocationSnapshot: Sendable, Equatable {
     public var tokens: [String: Int64]
     /// User ids → not-before time (NumericDate seconds) of their last forced logout or disable.
     public var notBefore: [String: Int64]
+    /// User ids → ms after which no token issued before their not-before is valid.
+    public var notBeforeUntil: [String: Int64]
 
     /// Creates a snapshot.
-    public init(position: EventID, sessions: [String: Int64], tokens: [String: Int64], notBefore: [String: Int64]) {
+    public init(
+        position: EventID,
+        sessions: [String: Int64],
+        tokens: [String: Int64],
+        notBefore: [String: Int64],
+        notBeforeUntil: [String: Int64]
+    ) {
         self.position = position
         self.sessions = sessions
         self.tokens = tokens
         self.notBefore = notBefore
+        self.notBeforeUntil = notBeforeUntil
     }
 }
 
@@ -26,14 +35,15 @@ extension EventStore {
     /// two agree; entries already expired at `nowMilliseconds` are left out.
     public func loadRevocations(nowMilliseconds: Int64) async throws(StoreError) -> RevocationSnapshot {
         let reply = try await evaluate(.revocations, [String(nowMilliseconds)])
-        guard let parts = reply.array, parts.count == 4, let headText = parts[0].string, let head = EventID(headText) else {
+        guard let parts = reply.array, parts.count == 5, let headText = parts[0].string, let head = EventID(headText) else {
             throw StoreError(.corruptData, "revocations.lua returned a reply of unexpected shape")
         }
         return RevocationSnapshot(
             position: head,
             sessions: Self.scores(parts[1]),
             tokens: Self.scores(parts[2]),
-            notBefore: Self.scores(parts[3])
+            notBefore: Self.scores(parts[3]),
+            notBeforeUntil: Self.scores(parts[4])
         )
     }
 

@@ -26,19 +26,23 @@ public struct AdminUserAction: ScriptCommand {
     public static let script = ScriptName.adminUser
     public var userID: String
     public var action: Action
+    /// Now (ms): which sessions are live.
+    public var nowMilliseconds: Int64
 
     /// Creates the command.
-    public init(userID: String, action: Action) {
+    public init(userID: String, action: Action, nowMilliseconds: Int64 = Timestamp.nowMilliseconds()) {
         self.userID = userID
         self.action = action
+        self.nowMilliseconds = nowMilliseconds
     }
 
     public func arguments() throws(StoreError) -> [String] {
-        switch action {
-        case .forceLogout(let notBefore): ["logout", userID, String(notBefore), "[]"]
-        case .disable(let notBefore): ["disable", userID, String(notBefore), "[]"]
-        case .enable: ["enable", userID, "0", "[]"]
-        case .setRoles(let roles): ["roles", userID, "0", try Self.jsonArray(roles)]
+        let now = String(nowMilliseconds)
+        return switch action {
+        case .forceLogout(let notBefore): ["logout", userID, String(notBefore), "[]", now]
+        case .disable(let notBefore): ["disable", userID, String(notBefore), "[]", now]
+        case .enable: ["enable", userID, "0", "[]", now]
+        case .setRoles(let roles): ["roles", userID, "0", try Self.jsonArray(roles), now]
         }
     }
 
@@ -50,11 +54,11 @@ public struct AdminUserAction: ScriptCommand {
         }
     }
 
-    public static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
+    public func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
         switch reply {
         case .appended(let events, _): .applied(events)
         case .rejected("not_found", _): .noSuchUser
-        default: throw unexpected(reply)
+        default: throw Self.unexpected(reply)
         }
     }
 }

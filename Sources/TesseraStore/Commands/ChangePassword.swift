@@ -20,23 +20,37 @@ public struct ChangePassword: ScriptCommand {
     public var change: PasswordChanged
     /// The stored hash the current password was verified against.
     public var verifiedHash: String
+    /// The check of the current password this change settles (``ReservePasswordCheck``); nil for none.
+    public var reservation: ReservePasswordCheck.Reservation?
+    /// Now (ms): which sessions are live.
+    public var nowMilliseconds: Int64
 
     /// Creates the command.
-    public init(_ change: PasswordChanged, verifiedHash: String) {
+    public init(
+        _ change: PasswordChanged,
+        verifiedHash: String,
+        settling reservation: ReservePasswordCheck.Reservation?,
+        nowMilliseconds: Int64 = Timestamp.nowMilliseconds()
+    ) {
         self.change = change
         self.verifiedHash = verifiedHash
+        self.reservation = reservation
+        self.nowMilliseconds = nowMilliseconds
     }
 
     public func arguments() throws(StoreError) -> [String] {
-        [verifiedHash, try Self.json(change)]
+        [
+            verifiedHash, try Self.json(change), reservation?.username ?? "", reservation?.client ?? "", reservation?.token ?? "",
+            String(nowMilliseconds),
+        ]
     }
 
-    public static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
+    public func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
         switch reply {
         case .appended(let events, _) where events.first?.type == .passwordChanged: .changed(events)
         case .rejected("not_found", _): .userGone
         case .rejected("password_changed", _): .passwordChangedMeanwhile
-        default: throw unexpected(reply)
+        default: throw Self.unexpected(reply)
         }
     }
 }

@@ -35,32 +35,42 @@ public struct OpenSession: ScriptCommand {
     public var rehash: PasswordRehashed?
     /// Now, in ms since the epoch (for the lock check).
     public var nowMilliseconds: Int64
+    /// The password check this login settles (``ReservePasswordCheck``); nil for none.
+    public var reservation: ReservePasswordCheck.Reservation?
 
     /// Creates the command.
-    public init(login: LoginSucceeded, verifiedHash: String, rehash: PasswordRehashed?, nowMilliseconds: Int64) {
+    public init(
+        login: LoginSucceeded,
+        verifiedHash: String,
+        rehash: PasswordRehashed?,
+        nowMilliseconds: Int64,
+        settling reservation: ReservePasswordCheck.Reservation?
+    ) {
         self.login = login
         self.verifiedHash = verifiedHash
         self.rehash = rehash
         self.nowMilliseconds = nowMilliseconds
+        self.reservation = reservation
     }
 
     public func arguments() throws(StoreError) -> [String] {
         [
             String(nowMilliseconds), verifiedHash, try Self.json(login),
             try rehash.map { (payload) throws(StoreError) in try Self.json(payload) } ?? "",
+            reservation?.client ?? "", reservation?.token ?? "",
         ]
     }
 
-    public static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
+    public func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
         switch reply {
         case .appended(let events, _) where events.last?.type == .loginSucceeded: return .opened(events)
         case .rejected("not_found", _): return .refused(.userGone)
         case .rejected("disabled", _): return .refused(.userDisabled)
         case .rejected("password_changed", _): return .refused(.passwordChangedMeanwhile)
         case .rejected("locked", let detail):
-            guard let until = Int64(detail) else { throw unexpected(reply) }
+            guard let until = Int64(detail) else { throw Self.unexpected(reply) }
             return .refused(.locked(untilMilliseconds: until))
-        default: throw unexpected(reply)
+        default: throw Self.unexpected(reply)
         }
     }
 }

@@ -27,11 +27,11 @@ public struct RegisterUser: ScriptCommand {
         [type(of: payload).type.name, String(type(of: payload).version), try Self.json(payload)]
     }
 
-    public static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
+    public func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
         switch reply {
         case .appended(let events, _) where events.count == 1: .registered(events[0])
         case .rejected("conflict", _): .usernameTaken
-        default: throw unexpected(reply)
+        default: throw Self.unexpected(reply)
         }
     }
 }

@@ -17,8 +17,8 @@ public struct RevokeAccessToken: ScriptCommand {
         [try Self.json(revocation)]
     }
 
-    public static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
-        guard let events = reply.events else { throw unexpected(reply) }
+    public func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
+        guard let events = reply.events else { throw Self.unexpected(reply) }
         return events
     }
 }

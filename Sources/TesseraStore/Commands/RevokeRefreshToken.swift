@@ -20,8 +20,8 @@ public struct RevokeRefreshToken: ScriptCommand {
         [refreshHash]
     }
 
-    public static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
-        guard let events = reply.events else { throw unexpected(reply) }
+    public func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
+        guard let events = reply.events else { throw Self.unexpected(reply) }
         return events
     }
 }

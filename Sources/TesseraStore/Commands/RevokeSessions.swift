@@ -24,12 +24,15 @@ public struct RevokeSessions: ScriptCommand {
     public var userID: String
     public var scope: Scope
     public var reason: SessionRevoked.Reason
+    /// Now (ms): which sessions are live.
+    public var nowMilliseconds: Int64
 
     /// Creates the command.
-    public init(userID: String, scope: Scope, reason: SessionRevoked.Reason) {
+    public init(userID: String, scope: Scope, reason: SessionRevoked.Reason, nowMilliseconds: Int64 = Timestamp.nowMilliseconds()) {
         self.userID = userID
         self.scope = scope
         self.reason = reason
+        self.nowMilliseconds = nowMilliseconds
     }
 
     public func arguments() throws(StoreError) -> [String] {
@@ -39,14 +42,14 @@ public struct RevokeSessions: ScriptCommand {
             case .all: ("all", "")
             case .allExcept(let sid): ("others", sid)
             }
-        return [userID, reason.rawValue, mode, sid]
+        return [userID, reason.rawValue, mode, sid, String(nowMilliseconds)]
     }
 
-    public static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
+    public func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
         switch reply {
         case .appended(let events, _): .revoked(events)
         case .rejected("not_found", _): .notFound
-        default: throw unexpected(reply)
+        default: throw Self.unexpected(reply)
         }
     }
 }

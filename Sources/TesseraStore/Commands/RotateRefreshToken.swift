@@ -55,32 +55,32 @@ public struct RotateRefreshToken: ScriptCommand {
         ]
     }
 
-    public static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
+    public func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome {
         switch reply {
         case .rejected(let code, _):
-            guard let reason = RefreshOutcome.Rejection(code: code) else { throw unexpected(reply) }
+            guard let reason = RefreshOutcome.Rejection(code: code) else { throw Self.unexpected(reply) }
             return .rejected(reason)
         case .appended(let events, let values):
-            guard let sessionID = values["sid"], let userID = values["user_id"] else { throw unexpected(reply) }
+            guard let sessionID = values["sid"], let userID = values["user_id"] else { throw Self.unexpected(reply) }
             let user = { () throws(StoreError) -> RefreshOutcome.User in
-                guard let username = values["username"], !username.isEmpty else { throw unexpected(reply) }
+                guard let username = values["username"], !username.isEmpty else { throw Self.unexpected(reply) }
                 return RefreshOutcome.User(id: userID, username: username, roles: UserRecord.roles(fromJSON: values["roles"]))
             }
             switch values["outcome"] {
             case "rotated":
-                guard events.count == 1 else { throw unexpected(reply) }
+                guard events.count == 1 else { throw Self.unexpected(reply) }
                 return .rotated(RefreshOutcome.Rotation(event: events[0], sessionID: sessionID, user: try user()))
             case "grace":
                 guard events.isEmpty, let sealed = values["sealed"], let access = values["access_expires_at"].flatMap({ Int64($0) })
-                else { throw unexpected(reply) }
+                else { throw Self.unexpected(reply) }
                 return .grace(
                     RefreshOutcome.GraceReplay(sessionID: sessionID, user: try user(), sealedRefreshToken: sealed, accessExpiresAt: access)
                 )
             case "reused":
-                guard !events.isEmpty else { throw unexpected(reply) }
+                guard !events.isEmpty else { throw Self.unexpected(reply) }
                 return .reused(sessionID: sessionID, events: events)
             default:
-                throw unexpected(reply)
+                throw Self.unexpected(reply)
             }
         }
     }

@@ -1,4 +1,4 @@
-public import TesseraCore
+import TesseraCore
 
 /// A request to one store script: its arguments as a Swift value, and its reply as a typed outcome.
 ///
@@ -11,9 +11,9 @@ public protocol ScriptCommand: Sendable {
     static var script: ScriptName { get }
     /// The script's `ARGV` after the key prefix, in the order its header documents.
     func arguments() throws(StoreError) -> [String]
-    /// The outcome of the script's reply.
+    /// The outcome of the script's reply to this command.
     /// - Throws: `StoreError` `.corruptData` for a rejection code or values the script never sends.
-    static func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome
+    func outcome(of reply: ScriptReply) throws(StoreError) -> Outcome
 }
 
 extension ScriptCommand {

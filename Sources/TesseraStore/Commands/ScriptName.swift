@@ -3,6 +3,8 @@
 public enum ScriptName: String, Sendable, CaseIterable {
     /// Adds a user if the name is free: ``RegisterUser``.
     case register
+    /// Reserves one password check for a name and a client, before hashing: ``ReservePasswordCheck``.
+    case loginAttempt = "login_attempt"
     /// Opens a session after a verified password: ``OpenSession``.
     case login
     /// Records a failed login and locks the name past the threshold: ``RecordFailedLogin``.

@@ -98,9 +98,15 @@ public struct EventFollower: Sendable {
         try Task.checkCancellation()
     }
 
-    /// Parses `[[key, [[id, fields], ...]]]` or nil (timeout).
+    /// Parses `[[key, [[id, fields], ...]]]`, or nil (the block timed out: an empty round).
+    ///
+    /// Any other shape is an error, not an empty round: only a reply that really is one may
+    /// count as hearing from Redis.
     static func events(inXREAD reply: RedisValue) throws(StoreError) -> [RecordedEvent] {
-        guard let streams = reply.array, let stream = streams.first?.array, stream.count == 2 else { return [] }
+        if reply.isNull { return [] }
+        guard let streams = reply.array, streams.count == 1, let stream = streams[0].array, stream.count == 2 else {
+            throw StoreError(.corruptData, "XREAD answered a reply of unexpected shape")
+        }
         return try EventStore.events(in: stream[1])
     }
 }

@@ -31,7 +31,7 @@ public final class EventStore: Sendable {
     ///   precondition is not an error: it is part of the command's `Outcome`.
     public func run<Command: ScriptCommand>(_ command: Command) async throws(StoreError) -> Command.Outcome {
         let reply = try await evaluate(Command.script, try command.arguments())
-        return try Command.outcome(of: try ScriptReply(decoding: reply, script: Command.script))
+        return try command.outcome(of: try ScriptReply(decoding: reply, script: Command.script))
     }
 
     /// A script's raw reply: EVALSHA on one connection, EVAL there when Redis does not have the

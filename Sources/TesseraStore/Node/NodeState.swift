@@ -4,10 +4,16 @@ public import TesseraCore
 /// What one node holds in memory, and the one path that applies events to it.
 ///
 /// It owns the revocation view, the `/users/me` cache and the view's freshness. The log
-/// follower feeds it every event of the deployment; the node's own revoking calls feed it the
-/// events their scripts returned, before they answer. A token check needs nothing else:
-/// signature and claims (``TokenVerifier``), then three in-memory lookups, and it fails closed
-/// when the view is staler than `maxRevocationLag`.
+/// follower feeds it every event of the deployment; the node's own writes feed it the events
+/// their scripts returned, before they answer. A token check needs nothing else: signature and
+/// claims (``TokenVerifier``), then three in-memory lookups, and it fails closed when the view
+/// is staler than `maxRevocationLag`.
+///
+/// Two rules keep it honest. The position it publishes (``appliedPosition``) is the follower's:
+/// every event up to it has been applied, whatever the node applied of its own ahead of it.
+/// And it is fresh only when the follower has read up to the head of the log within the lag
+/// bound, measured on a monotonic clock, so neither a backlog nor a wall-clock step can make
+/// a stale view look current.
 public final class NodeState: Sendable {
     /// Checks signatures and claims.
     public let verifier: TokenVerifier
@@ -15,15 +21,20 @@ public final class NodeState: Sendable {
     public let revocations: RevocationView
     /// `GET /users/me` answers by user id.
     public let profiles: UserProfileCache
-    /// How long the view may go without hearing from Redis before the node fails closed.
+    /// How long the view may go without catching up with the log before the node fails closed.
     public let maxRevocationLag: Duration
-    /// ms of the last round trip with Redis; 0 until the snapshot is loaded.
-    private let lastHeard = Atomic<Int64>(0)
+    /// The origin of `caughtUpAt`.
+    private let origin = ContinuousClock.now
+    /// Nanoseconds after `origin` of the last time the follower was at the head of the log; -1
+    /// until the snapshot is loaded.
+    private let caughtUpAt = Atomic<Int64>(-1)
+    /// The newest event up to which the follower has applied the log.
+    private let followerPosition = Mutex(EventID.zero)
 
     /// Creates the state of a node that has loaded nothing yet (so it is not fresh).
-    public init(verifier: TokenVerifier, accessTokenTTL: Duration, maxRevocationLag: Duration, profileCapacity: Int = 100_000) {
+    public init(verifier: TokenVerifier, maxRevocationLag: Duration, profileCapacity: Int = 100_000) {
         self.verifier = verifier
-        self.revocations = RevocationView(accessTokenTTLSeconds: accessTokenTTL.wholeSeconds)
+        self.revocations = RevocationView()
         self.profiles = UserProfileCache(capacity: profileCapacity)
         self.maxRevocationLag = maxRevocationLag
     }
@@ -31,9 +42,10 @@ public final class NodeState: Sendable {
     /// Verifies an access token and checks it against the revocation view.
     ///
     /// Signature + claims + three lookups; never a Redis call, never an allocation beyond the claims.
+    /// - Parameter nowMilliseconds: the wall clock, for `exp` and `nbf`.
     /// - Throws: ``TokenCheckFailure``: `.stale` past the lag bound (checked first), `.rejected`, `.revoked`.
     public func authenticate(_ token: Substring, nowMilliseconds: Int64) throws(TokenCheckFailure) -> AccessTokenClaims {
-        guard isFresh(nowMilliseconds: nowMilliseconds) else { throw .stale }
+        guard isFresh() else { throw .stale }
         let claims: AccessTokenClaims
         do {
             claims = try verifier.verify(token, now: nowMilliseconds / 1000)
@@ -44,8 +56,9 @@ public final class NodeState: Sendable {
         return claims
     }
 
-    /// Applies events of the log, in log order: the node's own, before it answers, and the
-    /// follower's. Idempotent; an event applied twice changes nothing the second time.
+    /// Applies the node's own events, before it answers. They may be ahead of the follower, so
+    /// they never move ``appliedPosition``; the follower applies them again when it gets there
+    /// (applying is idempotent).
     public func apply(_ events: [RecordedEvent]) {
         for event in events {
             revocations.apply(event)
@@ -53,36 +66,53 @@ public final class NodeState: Sendable {
         }
     }
 
-    /// Replaces the view with a snapshot of the revocation projection; the node is fresh from now.
-    public func load(_ snapshot: RevocationSnapshot, nowMilliseconds: Int64) {
+    /// Applies a batch the follower read, in log order: every event up to the last is applied.
+    func applyFromLog(_ events: [RecordedEvent]) {
+        apply(events)
+        guard let last = events.last?.id else { return }
+        followerPosition.withLock { $0 = max($0, last) }
+    }
+
+    /// Replaces the view with a snapshot of the revocation projection: the follower's position
+    /// is the snapshot's, and the node is fresh from now (the snapshot is the head).
+    public func load(_ snapshot: RevocationSnapshot) {
         revocations.load(
             sessions: snapshot.sessions,
             tokens: snapshot.tokens,
             notBefore: snapshot.notBefore,
+            notBeforeUntil: snapshot.notBeforeUntil,
             position: snapshot.position
         )
-        markHeard(nowMilliseconds: nowMilliseconds)
+        followerPosition.withLock { $0 = snapshot.position }
+        markCaughtUp()
     }
 
-    /// Records a round trip with Redis (events or an empty read).
-    public func markHeard(nowMilliseconds: Int64) {
-        lastHeard.store(nowMilliseconds, ordering: .releasing)
+    /// Records that the follower has just read up to the head of the log.
+    func markCaughtUp(at instant: ContinuousClock.Instant = .now) {
+        caughtUpAt.store(Self.nanoseconds(instant - origin), ordering: .releasing)
     }
 
-    /// Whether the view may be trusted at `nowMilliseconds`: loaded, and Redis heard from within the bound.
-    public func isFresh(nowMilliseconds: Int64) -> Bool {
-        let heard = lastHeard.load(ordering: .acquiring)
-        return heard > 0 && nowMilliseconds - heard <= maxRevocationLag.wholeMilliseconds
+    /// Whether the view may be trusted: loaded, and caught up with the log within the bound.
+    public func isFresh(at instant: ContinuousClock.Instant = .now) -> Bool {
+        guard let lag = lag(at: instant) else { return false }
+        return lag <= maxRevocationLag
     }
 
-    /// Milliseconds since Redis was last heard from; nil before the snapshot is loaded.
-    public func lagMilliseconds(nowMilliseconds: Int64) -> Int64? {
-        let heard = lastHeard.load(ordering: .acquiring)
-        return heard > 0 ? max(0, nowMilliseconds - heard) : nil
+    /// How long since the follower was last at the head of the log; nil before the snapshot is loaded.
+    public func lag(at instant: ContinuousClock.Instant = .now) -> Duration? {
+        let caughtUp = caughtUpAt.load(ordering: .acquiring)
+        guard caughtUp >= 0 else { return nil }
+        return max(.zero, (instant - origin) - .nanoseconds(caughtUp))
     }
 
-    /// The newest event the view has applied, which the node registry publishes.
+    /// The newest event up to which the follower has applied the log: what the node registry
+    /// publishes, so a receipt never says this node has applied what it has not.
     public var appliedPosition: EventID {
-        revocations.appliedThrough
+        followerPosition.withLock { $0 }
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -3,15 +3,16 @@ import Metrics
 import RedisClient
 public import ServiceLifecycle
 import Synchronization
-import TesseraCore
+public import TesseraCore
 
 /// Keeps a node's state current: loads the revocation projection with the log position it
 /// reflects, then follows the log from there (XREAD BLOCK on a connection of its own) and
 /// applies every event to ``NodeState``, pruning expired revocations as it goes.
 ///
-/// Every round trip with Redis (events or an empty read) marks the state as heard from; when
-/// Redis comes back after an outage the follower resumes after the last applied id, so no
-/// revocation is lost.
+/// A read that reaches the head of the log (an empty round, or fewer events than a full batch)
+/// marks the state as caught up; a full batch does not, so a node working through a backlog
+/// stays closed until it is through. When Redis comes back after an outage the follower
+/// resumes after the last applied id, so no revocation is lost.
 public final class RevocationFollower: Service, Sendable {
     /// The state this follower feeds.
     public let state: NodeState
@@ -22,13 +23,15 @@ public final class RevocationFollower: Service, Sendable {
     private let eventCounters = Mutex<[EventType: Counter]>([:])
 
     /// Creates a follower for `state`; nothing happens until `run()`.
-    public init(store: EventStore, state: NodeState, blockMilliseconds: Int = 250, logger: Logger) {
+    /// - Parameter batchSize: the most events one read applies.
+    public init(store: EventStore, state: NodeState, blockMilliseconds: Int = 250, batchSize: Int = 1000, logger: Logger) {
         self.store = store
         self.state = state
         self.follower = EventFollower(
             configuration: store.pool.configuration,
             logKey: store.logKey,
             blockMilliseconds: blockMilliseconds,
+            batchSize: batchSize,
             logger: logger
         )
         self.logger = logger
@@ -38,21 +41,22 @@ public final class RevocationFollower: Service, Sendable {
     public func run() async throws {
         do {
             try await cancelWhenGracefulShutdown {
-                try await self.loadSnapshot()
-                try await self.follow()
+                try await self.follow(after: try await self.loadSnapshot())
             }
         } catch is CancellationError {
             // Graceful shutdown: stopping is the expected end, not a failure of the service.
         }
     }
 
-    /// Loads the revocation projection now; also what `run()` starts with.
-    public func loadSnapshot() async throws {
+    /// Loads the revocation projection now (retrying until Redis answers); also what `run()`
+    /// starts with. Returns the log position the snapshot reflects, where following starts.
+    @discardableResult
+    public func loadSnapshot() async throws -> EventID {
         var pause = 50
         while true {
             do {
-                let now = Timestamp.nowMilliseconds()
-                state.load(try await store.loadRevocations(nowMilliseconds: now), nowMilliseconds: now)
+                let snapshot = try await store.loadRevocations(nowMilliseconds: Timestamp.nowMilliseconds())
+                state.load(snapshot)
                 logger.info(
                     "revocation view loaded",
                     metadata: [
@@ -60,7 +64,7 @@ public final class RevocationFollower: Service, Sendable {
                         "tessera.log.position": "\(state.appliedPosition)",
                     ]
                 )
-                return
+                return snapshot.position
             } catch {
                 logger.warning("cannot load the revocation view yet", metadata: ["tessera.error": "\(error)"])
                 try await Task.sleep(for: .milliseconds(pause))
@@ -69,16 +73,19 @@ public final class RevocationFollower: Service, Sendable {
         }
     }
 
-    private func follow() async throws {
-        try await follower.follow(after: state.appliedPosition) { update in
+    /// Follows the log after `start` (the snapshot's position, never the node's own writes).
+    func follow(after start: EventID) async throws {
+        let batchSize = follower.batchSize
+        try await follower.follow(after: start) { update in
             let now = Timestamp.nowMilliseconds()
             switch update {
             case .events(let events):
-                self.state.apply(events)
+                self.state.applyFromLog(events)
                 for event in events { self.counter(for: event.type).increment() }
-                self.state.markHeard(nowMilliseconds: now)
+                // A full batch may have more behind it: caught up only when the read came back short.
+                if events.count < batchSize { self.state.markCaughtUp() }
             case .idle:
-                self.state.markHeard(nowMilliseconds: now)
+                self.state.markCaughtUp()
             case .disconnected:
                 break
             }

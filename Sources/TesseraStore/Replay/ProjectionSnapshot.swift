@@ -3,9 +3,10 @@ import RedisClient
 /// Every projection key under one prefix with its content, read by type.
 ///
 /// Projection keys are the keys under the prefix except the log itself (`events`) and the
-/// ephemeral keys that no event writes: `grace:*` (the refresh-reuse grace cache, a TTL key
-/// of `refresh.lua`) and anything starting with `node` (the node registry). Names are the
-/// key names with the prefix taken off.
+/// ephemeral keys that no event's projection writes: `grace:*` (the refresh-reuse grace cache,
+/// a TTL key of `refresh.lua`), anything starting with `node` (the node registry), and the
+/// rate-limit windows of the login scripts (`failures:*`, `ip-failures:*`, `attempts:*`,
+/// `ip-attempts:*`). Names are the key names with the prefix taken off.
 public struct ProjectionSnapshot: Sendable, Equatable {
     /// The prefix the keys were read under.
     public var prefix: String
@@ -21,8 +22,10 @@ public struct ProjectionSnapshot: Sendable, Equatable {
     /// Whether a key name (without the prefix) is a projection: derived from the log, and so
     /// part of a comparison with a replay.
     public static func isProjection(_ name: String) -> Bool {
-        name != "events" && !name.hasPrefix("grace:") && !name.hasPrefix("node")
+        name != "events" && !name.hasPrefix("node") && !ephemeralPrefixes.contains { name.hasPrefix($0) }
     }
+
+    private static let ephemeralPrefixes = ["grace:", "failures:", "ip-failures:", "attempts:", "ip-attempts:"]
 
     /// Reads every projection key under `prefix`: SCAN, then TYPE and the reads pipelined,
     /// `batchSize` keys per round trip.

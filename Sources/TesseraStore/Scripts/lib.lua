@@ -83,29 +83,50 @@ end
 tessera.project.UserRegistered = function(prefix, id, data) project_user(prefix, id, data, false) end
 tessera.project.UserImported = function(prefix, id, data) project_user(prefix, id, data, true) end
 
--- Failed logins are counted per lower-cased username and per client IP over this window.
-tessera.FAILURE_WINDOW_MS = 15 * 60 * 1000
+-- Failed logins are counted, and password checks reserved, in keys that are not projections:
+-- failures:<name>, ip-failures:<client>, attempts:<name> and ip-attempts:<client> are
+-- rate-limit windows kept by the login scripts with the window the node passes in, and expire
+-- by themselves. The log keeps every LoginFailed; the projection of a lockout is lock:<name>.
+tessera.project.LoginFailed = function(prefix, id, data) end
 
-local function forget_old_failures(set, now)
-  redis.call('ZREMRANGEBYSCORE', set, '-inf', '(' .. (now - tessera.FAILURE_WINDOW_MS))
-end
-
-tessera.project.LoginFailed = function(prefix, id, data)
-  local now = tessera.ms(id)
-  local by_name = tessera.key(prefix, 'failures', data.username)
-  redis.call('ZADD', by_name, now, id)
-  forget_old_failures(by_name, now)
-  if type(data.ip) == 'string' and data.ip ~= '' then
-    local by_ip = tessera.key(prefix, 'ip-failures', data.ip)
-    redis.call('ZADD', by_ip, now, id)
-    forget_old_failures(by_ip, now)
-  end
-end
-
+-- A lock remembers its level (the next lockout's duration doubles) for a day after it ends.
+tessera.LOCK_MEMORY_MS = 86400000
 tessera.project.UserLockedOut = function(prefix, id, data)
-  redis.call('HSET', tessera.key(prefix, 'lock', data.username),
-    'until', tessera.int(data['until']), 'level', tessera.int(data.level))
+  local lock = tessera.key(prefix, 'lock', data.username)
+  redis.call('HSET', lock, 'until', tessera.int(data['until']), 'level', tessera.int(data.level))
+  redis.call('PEXPIREAT', lock, tessera.int(data['until'] + tessera.LOCK_MEMORY_MS))
   redis.call('DEL', tessera.key(prefix, 'failures', data.username))
+end
+
+-- Raises a hash field holding an integer to `value` unless it already holds more: the latest
+-- access-token expiry of a session or a user only ever grows, whatever TTL the issuing node had.
+local function raise(key, field, value)
+  local current = tonumber(redis.call('HGET', key, field) or '0')
+  if value > current then redis.call('HSET', key, field, tessera.int(value)) end
+end
+
+-- A token was issued that expires at `access_expires_at`: its session's and its user's
+-- revocations must outlive it.
+local function issued(prefix, data)
+  raise(tessera.key(prefix, 'session', data.sid), 'access_expires_max', data.access_expires_at)
+  raise(tessera.key(prefix, 'user', data.user_id), 'access_expires_max', data.access_expires_at)
+end
+
+-- Entries of the revocation lists are dropped by the projection once they are this far past
+-- their drop time (event time is Redis's clock; the margin covers nodes whose clocks lag it).
+tessera.EXPIRED_ENTRY_MARGIN_MS = 300000
+
+-- A session lives until `expires_at` (its current refresh token's expiry): it is listed in the
+-- user's sessions (a sorted set by expiry, so revoking all of them touches live ones only), and
+-- its keys expire then. The refresh token's key expires with the token: presenting an older
+-- generation after that is an unknown token, not a reuse. Sessions of the user that expired by
+-- the time of this event leave the list, so it holds live sessions only.
+local function live_until(prefix, now, data)
+  local sessions = tessera.key(prefix, 'sessions', data.user_id)
+  redis.call('ZADD', sessions, data.expires_at, data.sid)
+  redis.call('ZREMRANGEBYSCORE', sessions, '-inf', tessera.int(now))
+  redis.call('PEXPIREAT', tessera.key(prefix, 'session', data.sid), tessera.int(data.expires_at))
+  redis.call('PEXPIREAT', tessera.key(prefix, 'refresh', data.refresh_hash), tessera.int(data.expires_at))
 end
 
 tessera.project.LoginSucceeded = function(prefix, id, data)
@@ -116,8 +137,12 @@ tessera.project.LoginSucceeded = function(prefix, id, data)
     'created_at', tessera.int(now), 'last_used_at', tessera.int(now),
     'expires_at', tessera.int(data.expires_at), 'access_expires_at', tessera.int(data.access_expires_at),
     'ip', data.ip or '', 'user_agent', data.user_agent or '')
+  if data.scope ~= nil and data.scope ~= cjson.null then
+    redis.call('HSET', session, 'scope', encode(tessera.array(data.scope)))
+  end
+  issued(prefix, data)
   redis.call('SET', tessera.key(prefix, 'refresh', data.refresh_hash), data.sid)
-  redis.call('SADD', tessera.key(prefix, 'user-sessions', data.user_id), data.sid)
+  live_until(prefix, now, data)
   redis.call('DEL', tessera.key(prefix, 'failures', data.username), tessera.key(prefix, 'lock', data.username))
 end
 
@@ -128,28 +153,46 @@ tessera.project.TokenRefreshed = function(prefix, id, data)
     'last_used_at', tessera.int(now), 'expires_at', tessera.int(data.expires_at),
     'access_expires_at', tessera.int(data.access_expires_at))
   redis.call('SET', tessera.key(prefix, 'refresh', data.refresh_hash), data.sid)
+  issued(prefix, data)
+  live_until(prefix, now, data)
 end
 
 tessera.project.RefreshReuseDetected = function(prefix, id, data)
   redis.call('HSET', tessera.key(prefix, 'session', data.sid), 'reuse_detected_at', tessera.int(tessera.ms(id)))
 end
 
--- A revoked session stays in the revocation list until every access token it issued has
+-- A revoked session stays in the revocation list until every access token it ever issued has
 -- expired (access_expires_at, carried by the event so every node can prune without a lookup).
 tessera.project.SessionRevoked = function(prefix, id, data)
   local session = tessera.key(prefix, 'session', data.sid)
   redis.call('HSET', session, 'revoked_at', tessera.int(tessera.ms(id)), 'revoked_reason', data.reason)
-  redis.call('SREM', tessera.key(prefix, 'user-sessions', data.user_id), data.sid)
-  redis.call('ZADD', tessera.key(prefix, 'revoked-sessions'), data.access_expires_at, data.sid)
+  redis.call('ZREM', tessera.key(prefix, 'sessions', data.user_id), data.sid)
+  local revoked = tessera.key(prefix, 'revoked-sessions')
+  redis.call('ZADD', revoked, data.access_expires_at, data.sid)
+  redis.call('ZREMRANGEBYSCORE', revoked, '-inf', tessera.int(tessera.ms(id) - tessera.EXPIRED_ENTRY_MARGIN_MS))
 end
 
 tessera.project.AccessTokenRevoked = function(prefix, id, data)
-  redis.call('ZADD', tessera.key(prefix, 'revoked-tokens'), data.expires_at, data.jti)
+  local revoked = tessera.key(prefix, 'revoked-tokens')
+  redis.call('ZADD', revoked, data.expires_at, data.jti)
+  redis.call('ZREMRANGEBYSCORE', revoked, '-inf', tessera.int(tessera.ms(id) - tessera.EXPIRED_ENTRY_MARGIN_MS))
 end
 
+-- A user's not-before entry stays until the last access token issued to them before it has
+-- expired (expires_at; events written before it existed keep the entry for a year).
+tessera.NOT_BEFORE_LEGACY_LIFETIME_MS = 31536000000
 tessera.project.UserLoggedOutEverywhere = function(prefix, id, data)
   redis.call('HSET', tessera.key(prefix, 'user', data.user_id), 'not_before', tessera.int(data.not_before))
-  redis.call('ZADD', tessera.key(prefix, 'not-before'), data.not_before, data.user_id)
+  -- Also beside the revocation lists, so a reader of revocations needs no access to user:* keys.
+  redis.call('HSET', tessera.key(prefix, 'not-before-at'), data.user_id, tessera.int(data.not_before))
+  local keep_until = data.expires_at or (data.not_before * 1000 + tessera.NOT_BEFORE_LEGACY_LIFETIME_MS)
+  local not_before = tessera.key(prefix, 'not-before')
+  redis.call('ZADD', not_before, 'GT', keep_until, data.user_id)
+  local expired = tessera.int(tessera.ms(id) - tessera.EXPIRED_ENTRY_MARGIN_MS)
+  for _, user_id in ipairs(redis.call('ZRANGEBYSCORE', not_before, '-inf', expired)) do
+    redis.call('HDEL', tessera.key(prefix, 'not-before-at'), user_id)
+  end
+  redis.call('ZREMRANGEBYSCORE', not_before, '-inf', expired)
 end
 
 tessera.project.PasswordChanged = function(prefix, id, data)
@@ -171,16 +214,30 @@ tessera.project.UserEnabled = function(prefix, id, data)
   redis.call('HSET', tessera.key(prefix, 'user', data.user_id), 'disabled', '0')
 end
 
--- Revokes one session: SessionRevoked with the expiry of its newest access token.
+-- Revokes one session: SessionRevoked with the latest expiry of any access token it issued.
 function tessera.revoke_session(prefix, user_id, sid, reason)
-  local access_expires_at = tonumber(redis.call('HGET', tessera.key(prefix, 'session', sid), 'access_expires_at') or '0')
+  local s = redis.call('HMGET', tessera.key(prefix, 'session', sid), 'access_expires_max', 'access_expires_at')
+  local access_expires_at = math.max(tonumber(s[1] or '0'), tonumber(s[2] or '0'))
   tessera.emit(prefix, 'SessionRevoked', 1,
     {user_id = user_id, sid = sid, reason = reason, access_expires_at = access_expires_at})
 end
 
--- Revokes every live session of a user (optionally all but one), one SessionRevoked each.
-function tessera.revoke_sessions(prefix, user_id, reason, except_sid)
-  local sids = redis.call('SMEMBERS', tessera.key(prefix, 'user-sessions', user_id))
+-- When a not-before set now for the user may be dropped: after the last token issued to them.
+function tessera.not_before_until(prefix, user_id, not_before)
+  local latest = tonumber(redis.call('HGET', tessera.key(prefix, 'user', user_id), 'access_expires_max') or '0')
+  return math.max(latest, not_before * 1000)
+end
+
+-- Whether a session of the user is live at `now`.
+function tessera.is_live_session(prefix, user_id, sid, now)
+  local expires_at = redis.call('ZSCORE', tessera.key(prefix, 'sessions', user_id), sid)
+  return expires_at ~= false and tonumber(expires_at) > now
+end
+
+-- Revokes every live session of a user (optionally all but one), one SessionRevoked each: the
+-- work is bounded by the user's live sessions, never by every session they ever had.
+function tessera.revoke_sessions(prefix, user_id, reason, except_sid, now)
+  local sids = redis.call('ZRANGEBYSCORE', tessera.key(prefix, 'sessions', user_id), '(' .. tessera.int(now), '+inf')
   table.sort(sids)
   for _, sid in ipairs(sids) do
     if sid ~= except_sid then
@@ -227,4 +284,11 @@ end
 
 function tessera.reject(code, detail)
   return {'rejected', code, detail or ''}
+end
+
+-- Ends a reserved password check (login_attempt.lua), whatever its outcome.
+function tessera.release_attempt(prefix, username, client, token)
+  if token == nil or token == '' then return end
+  redis.call('ZREM', tessera.key(prefix, 'attempts', username), token)
+  if client ~= '' then redis.call('ZREM', tessera.key(prefix, 'ip-attempts', client), token) end
 end

@@ -2,12 +2,15 @@
 -- upgrading the stored hash (PasswordRehashed).
 -- Preconditions, checked here so nothing races them: the user still exists, is not disabled,
 -- still has the hash that was verified, and the name is not locked out.
--- ARGV: prefix, now_ms, verified password hash, LoginSucceeded data, PasswordRehashed data or ''
+-- It settles the password check login_attempt.lua reserved, whatever it answers.
+-- ARGV: prefix, now_ms, verified password hash, LoginSucceeded data, PasswordRehashed data or '',
+--       client key, reservation token
 -- Rejections: not_found (user gone), disabled, password_changed (the hash changed meanwhile),
 --             locked (detail: until, ms).
 local prefix, now = ARGV[1], tonumber(ARGV[2])
 local verified_hash, login_json, rehash_json = ARGV[3], ARGV[4], ARGV[5]
 local login = cjson.decode(login_json)
+tessera.release_attempt(prefix, login.username, ARGV[6], ARGV[7])
 local user = tessera.key(prefix, 'user', login.user_id)
 local stored = redis.call('HMGET', user, 'password_hash', 'disabled')
 if not stored[1] then return tessera.reject('not_found', 'no such user') end

@@ -9,8 +9,10 @@
 -- ARGV: prefix, now_ms, presented hash, new hash, new access expiry (ms), new session expiry (ms),
 --       reuse grace (ms), ip, user agent, sealed new token ('' when grace is 0)
 -- Values: outcome (rotated, grace or reused), sid, user_id; with rotated and grace the user's
---         username and roles (a JSON array), so the access token needs no second read; with
---         grace also sealed and access_expires_at (ms) of the rotation it repeats.
+--         username and the roles the new access token may carry (a JSON array: the session's
+--         granted scope intersected with the user's current roles, so a refresh never widens
+--         the grant and a role removed since the login drops), so the access token needs no
+--         second read; with grace also sealed and access_expires_at (ms) of the rotation it repeats.
 -- Rejections: unknown_token, session_revoked, expired, disabled.
 local prefix, now = ARGV[1], tonumber(ARGV[2])
 local presented, fresh = ARGV[3], ARGV[4]
@@ -18,13 +20,22 @@ local access_expires_at, expires_at, grace = tonumber(ARGV[5]), tonumber(ARGV[6]
 local sid = redis.call('GET', tessera.key(prefix, 'refresh', presented))
 if not sid then return tessera.reject('unknown_token', 'unknown refresh token') end
 local session = tessera.key(prefix, 'session', sid)
-local s = redis.call('HMGET', session, 'user_id', 'refresh_hash', 'expires_at', 'revoked_at', 'previous_hash', 'rotated_at')
+local s = redis.call('HMGET', session, 'user_id', 'refresh_hash', 'expires_at', 'revoked_at', 'previous_hash', 'rotated_at', 'scope')
 local user_id, current, session_expires, revoked_at, previous, rotated_at = s[1], s[2], tonumber(s[3] or '0'), s[4], s[5], tonumber(s[6] or '0')
 if not user_id or revoked_at then return tessera.reject('session_revoked', 'session revoked') end
 if session_expires <= now then return tessera.reject('expired', 'refresh token expired') end
 local user = redis.call('HMGET', tessera.key(prefix, 'user', user_id), 'disabled', 'username', 'roles')
 if user[1] == '1' then return tessera.reject('disabled', 'user is disabled') end
 local username, roles = user[2] or '', user[3] or '[]'
+if s[7] then
+  local granted = {}
+  for _, role in ipairs(cjson.decode(s[7])) do granted[role] = true end
+  local kept = {}
+  for _, role in ipairs(cjson.decode(roles)) do
+    if granted[role] then kept[#kept + 1] = role end
+  end
+  roles = tessera.encode(tessera.array(kept))
+end
 if presented ~= current then
   if grace > 0 and presented == previous and now - rotated_at <= grace then
     local sealed = redis.call('GET', tessera.key(prefix, 'grace', presented))

@@ -70,7 +70,7 @@ struct TestNode {
 
     /// Waits until the node's revocation view is loaded and fresh.
     func waitUntilFresh() async throws {
-        for _ in 0..<500 where !node.state.isFresh(nowMilliseconds: Timestamp.nowMilliseconds()) {
+        for _ in 0..<500 where !node.state.isFresh() {
             try await Task.sleep(for: .milliseconds(10))
         }
     }
@@ -121,7 +121,7 @@ extension TestClientProtocol {
     func postForm(_ uri: String, _ fields: [(String, String)], headers: HTTPFields = [:]) async throws -> Answer {
         var headers = headers
         headers[.contentType] = "application/x-www-form-urlencoded"
-        let body = fields.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
+        let body = fields.map { "\(formEncoded($0.0))=\(formEncoded($0.1))" }.joined(separator: "&")
         return try await send(.post, uri, headers: headers, body: body)
     }
 
@@ -150,11 +150,13 @@ extension TestClientProtocol {
         try await postForm("/token", [("grant_type", "refresh_token"), ("refresh_token", refreshToken)])
     }
 
-    static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
+}
+
+/// `text` percent-encoded for a form body.
+func formEncoded(_ text: String) -> String {
+    var allowed = CharacterSet.alphanumerics
+    allowed.insert(charactersIn: "-._~")
+    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
 }
 
 func bearer(_ token: String) -> HTTPFields {
@@ -178,4 +180,42 @@ func waitUntil(seconds: Double = 5, _ condition: () async throws -> Bool) async 
         try await Task.sleep(for: .milliseconds(5))
     }
     return nil
+}
+
+/// Runs `body` `count` times at once, each on a connection of its own to the live server
+/// behind `client` (HummingbirdTesting's one live client serves one request at a time).
+func onSeparateConnections(
+    _ count: Int,
+    of client: some TestClientProtocol,
+    _ body: @escaping @Sendable (Int, LiveConnection) async throws -> Answer
+) async throws -> [Answer] {
+    let port = try #require(client.port, "onSeparateConnections needs a .live test")
+    return try await withThrowingTaskGroup(of: Answer.self) { group in
+        for index in 0..<count {
+            group.addTask {
+                try await TestClient.withClient(host: "127.0.0.1", port: port) { client in try await body(index, LiveConnection(client: client)) }
+            }
+        }
+        return try await group.reduce(into: []) { $0.append($1) }
+    }
+}
+
+/// A connection of its own to a live test server (HummingbirdTesting's live client is one
+/// connection, served one request at a time).
+struct LiveConnection: Sendable {
+    let client: TestClient
+
+    func send(_ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields = [:], body: String? = nil) async throws -> Answer {
+        var headers = headers
+        headers[.connection] = "keep-alive"
+        let request = TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: body.map { ByteBuffer(string: $0) })
+        let response = try await client.execute(request)
+        return Answer(status: response.head.status, headers: response.head.headerFields, body: response.body.map { String(buffer: $0) } ?? "")
+    }
+
+    func login(_ username: String, password: String = "correct horse battery") async throws -> Answer {
+        let body = [("grant_type", "password"), ("username", username), ("password", password)]
+            .map { "\(formEncoded($0.0))=\(formEncoded($0.1))" }.joined(separator: "&")
+        return try await send(.post, "/token", headers: [.contentType: "application/x-www-form-urlencoded"], body: body)
+    }
 }

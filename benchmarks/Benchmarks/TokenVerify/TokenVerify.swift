@@ -182,7 +182,7 @@ final class Fixture: Sendable {
         edPublicKey = try! Curve25519.Signing.PrivateKey(rawRepresentation: seed).publicKey
 
         // 100k revoked, unexpired entries: 60k sessions, 30k tokens, 10k forced logouts.
-        view = RevocationView(accessTokenTTLSeconds: 900)
+        view = RevocationView()
         let until = (now + 900) * 1000
         var sessions: [String: Int64] = [:]
         var tokens: [String: Int64] = [:]

@@ -20,7 +20,7 @@ func residentBytes() -> Int {
 
 let count = 1_000_000
 let now = Int64(Date().timeIntervalSince1970) * 1000
-let view = RevocationView(accessTokenTTLSeconds: 900)
+let view = RevocationView()
 // Ids as Tessera makes them (22 characters: a Swift string of that length is on the heap, but
 // the view keeps only their 16 bytes). The strings and the dictionaries they arrive in are
 // temporaries, made after the baseline and freed before the end.
