@@ -6,26 +6,26 @@ extension RedisCommand {
     ///
     /// A pure function over bytes: safe on an event loop.
     func encode(into buffer: inout ByteBuffer) {
-        // One contiguous copy keeps every argument alive and addressable for the C call.
+        // One contiguous copy keeps every argument addressable for the C call; the argv and length
+        // arrays live on the stack.
         var storage: [UInt8] = []
         storage.reserveCapacity(arguments.reduce(1) { $0 + $1.count })
-        var offsets: [Int] = []
-        var lengths: [Int] = []
-        offsets.reserveCapacity(arguments.count)
-        lengths.reserveCapacity(arguments.count)
         for argument in arguments {
-            offsets.append(storage.count)
-            lengths.append(argument.count)
             storage.append(contentsOf: argument)
         }
         storage.append(0)
         var formatted: UnsafeMutablePointer<CChar>?
         let length = storage.withUnsafeBufferPointer { bytes in
-            let base = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
-            var argv: [UnsafePointer<CChar>?] = offsets.map { base + $0 }
-            return argv.withUnsafeMutableBufferPointer { argv in
-                lengths.withUnsafeBufferPointer { lengths in
-                    tsr_format_command_argv(&formatted, Int32(arguments.count), argv.baseAddress, lengths.baseAddress)
+            withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: arguments.count) { argv in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: arguments.count) { lengths in
+                    let base = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
+                    var offset = 0
+                    for (index, argument) in arguments.enumerated() {
+                        argv[index] = base + offset
+                        lengths[index] = argument.count
+                        offset += argument.count
+                    }
+                    return tsr_format_command_argv(&formatted, Int32(arguments.count), argv.baseAddress, lengths.baseAddress)
                 }
             }
         }
