@@ -61,14 +61,20 @@ export ACCESS_TOKEN REFRESH_TOKENS
 logins $((2 * connections)) refresh_token >"$REFRESH_TOKENS"
 
 results="$dir/results"
+# The node's CPU time (user + system, in clock ticks) from /proc: per row, wrk-table.py turns it
+# into node CPU per request.
+node_ticks() { awk '{print $14 + $15}' "/proc/$LOCAL_NODE_PID/stat"; }
 run() {  # name, kind (for wrk-table.py), connections, lua script or "", path
-    local name="$1" kind="$2" count="$3" script="$4" path="$5"
+    local name="$1" kind="$2" count="$3" script="$4" path="$5" before
     local args=(-t1 -c"$count" -d"${duration}s" --latency --timeout 5s)
     [ -n "$script" ] && args+=(-s "$bench/$script")
     printf '== %s\t%s\t%s\n' "$name" "$kind" "$count" >>"$results"
+    before="$(node_ticks)"
     wrk "${args[@]}" "$base$path" >>"$results" 2>&1 || fail "wrk $name"
+    printf 'node cpu ticks: %s\n' "$(($(node_ticks) - before))" >>"$results"
 }
 run "GET /healthz" floor "$connections" "" /healthz
+run "GET /readyz" readyz "$connections" "" /readyz
 run "GET /auth/verify" plain "$connections" bearer.lua /auth/verify
 run "GET /users/me" plain "$connections" bearer.lua /users/me
 run "POST /token refresh" refresh "$connections" refresh.lua /token

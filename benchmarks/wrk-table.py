@@ -2,11 +2,12 @@
 
 Usage: wrk-table.py RESULTS HASH_JSON CORES HASH_THREADS HASH_QUEUE
 RESULTS holds blocks headed `== NAME<TAB>KIND<TAB>CONNECTIONS`; KIND is floor (/healthz, the
-reference), plain, refresh, login-one, login-threads, login-saturated or login-overload. Rows whose Lua script
+reference), readyz (/healthz plus one Redis PING), plain, refresh, login-one, login-threads, login-saturated or login-overload. Rows whose Lua script
 printed `status counts:` count only 200s as useful (refresh.lua counts a 200 only when it
 carried a new refresh token); the others count wrk's 2xx.
 """
 import json
+import os
 import re
 import sys
 
@@ -36,6 +37,7 @@ def parse(block):
         other = {"non-2xx": non2xx} if non2xx else {}
     starved = re.search(r"refresh tokens: starved=(\d+)", text)
     errors = re.search(r"Socket errors: (.*)", text)
+    ticks = re.search(r"node cpu ticks: (\d+)", text)
     return {
         "name": name,
         "kind": kind,
@@ -49,13 +51,15 @@ def parse(block):
         "max": ms(*re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)", text).groups()),
         "starved": int(starved.group(1)) if starved else 0,
         "errors": errors.group(1) if errors else "",
+        # µs of node CPU per request; ticks are 1/CLK_TCK s.
+        "cpu_us": int(ticks.group(1)) * 1e6 / os.sysconf("SC_CLK_TCK") / total if ticks and total else None,
     }
 
 
 rows = [parse(block) for block in open(results).read().split("== ")[1:]]
 floor = next(row for row in rows if row["kind"] == "floor")["ok"]
-print("| route | conns | req/s | ok/s | other answers | p50 ms | p99 ms | ok/s ÷ /healthz |")
-print("|---|---:|---:|---:|---|---:|---:|---:|")
+print("| route | conns | req/s | ok/s | other answers | p50 ms | p99 ms | ok/s ÷ /healthz | node CPU µs/req |")
+print("|---|---:|---:|---:|---|---:|---:|---:|---:|")
 for row in rows:
     other = ", ".join(f"{status}: {count}" for status, count in sorted(row["other"].items())) or "none"
     notes = []
@@ -65,10 +69,15 @@ for row in rows:
         notes.append(f"INVALID: ran out of refresh tokens {row['starved']} times")
     note = f" ({'; '.join(notes)})" if notes else ""
     print(f"| {row['name']} | {row['connections']} | {row['rps']:,.0f} | {row['ok']:,.0f} | {other} | "
-          f"{row['p50']:.2f} | {row['p99']:.2f} | {row['ok'] / floor:.1%}{note} |")
+          f"{row['p50']:.2f} | {row['p99']:.2f} | {row['ok'] / floor:.1%}{note} | "
+          f"{'' if row['cpu_us'] is None else format(row['cpu_us'], '.0f')} |")
 
 print()
 print("ok/s: answers that count, per second: 2xx; for refresh, 200s that carried a new refresh token; for login, 200s.")
+healthz = next(row for row in rows if row["kind"] == "floor")
+readyz = next((row for row in rows if row["kind"] == "readyz"), None)
+if readyz and readyz["cpu_us"] is not None and healthz["cpu_us"] is not None:
+    print(f"Node CPU per Redis call (/readyz, one PING, minus /healthz): {readyz['cpu_us'] - healthz['cpu_us']:.0f} µs.")
 
 hashing = json.load(open(hash_json))
 hash_ms = hashing["median_ms"]

@@ -2,48 +2,37 @@
 #define TESSERA_CHIREDIS_SHIM_H
 
 #include <hiredis/hiredis.h>
-#include <poll.h>
-#include <errno.h>
 
-/* Thin, non-variadic entry points for Swift. hiredis's variadic redisCommand is never used. */
+/* Thin, non-variadic entry points for Swift. hiredis is used only as a protocol library: its
+   formatter encodes commands and its reader decodes replies; the sockets belong to SwiftNIO.
+   Both are pure functions over bytes, so they may run on an event loop. */
 
-static inline redisContext *tsr_redis_connect_tcp(const char *host, int port, long timeout_ms) {
-    struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
-    return redisConnectWithTimeout(host, port, tv);
+/* Encodes argv as one RESP command (binary safe) into a malloc'ed buffer; returns its length,
+   or -1 when out of memory. Free the buffer with tsr_free_command. */
+static inline int tsr_format_command_argv(char **target, int argc, const char **argv, const size_t *lens) {
+    return redisFormatCommandArgv(target, argc, argv, lens);
 }
 
-static inline redisContext *tsr_redis_connect_unix(const char *path, long timeout_ms) {
-    struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
-    return redisConnectUnixWithTimeout(path, tv);
+static inline void tsr_free_command(char *command) { redisFreeCommand(command); }
+
+/* A reader with hiredis's default reply functions: replies are redisReply trees, freed with
+   tsr_free_reply. */
+static inline redisReader *tsr_reader_create(void) { return redisReaderCreate(); }
+
+static inline void tsr_reader_free(redisReader *reader) { redisReaderFree(reader); }
+
+static inline int tsr_reader_feed(redisReader *reader, const char *bytes, size_t length) {
+    return redisReaderFeed(reader, bytes, length);
 }
 
-static inline int tsr_redis_set_timeout(redisContext *c, long timeout_ms) {
-    struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
-    return redisSetTimeout(c, tv);
+/* REDIS_OK with *reply NULL when no complete reply is buffered yet; REDIS_ERR on a protocol
+   error, after which the reader is unusable. */
+static inline int tsr_reader_get_reply(redisReader *reader, void **reply) {
+    return redisReaderGetReply(reader, reply);
 }
 
-static inline int tsr_redis_err(const redisContext *c) { return c->err; }
-static inline const char *tsr_redis_errstr(const redisContext *c) { return c->errstr; }
+static inline const char *tsr_reader_errstr(const redisReader *reader) { return reader->errstr; }
 
-/* An idle connection has nothing to read; if its socket is readable or hung up, the server
-   closed it (restart, timeout, kill) and the connection must not be reused. */
-static inline int tsr_redis_idle_is_stale(const redisContext *c) {
-    struct pollfd p = { c->fd, POLLIN, 0 };
-    int n = poll(&p, 1, 0);
-    if (n < 0) return 1;
-    return n > 0;
-}
-
-static inline void *tsr_redis_command_argv(redisContext *c, int argc, const char **argv, const size_t *lens) {
-    return redisCommandArgv(c, argc, argv, lens);
-}
-
-static inline int tsr_redis_append_argv(redisContext *c, int argc, const char **argv, const size_t *lens) {
-    return redisAppendCommandArgv(c, argc, argv, lens);
-}
-
-static inline int tsr_redis_get_reply(redisContext *c, void **reply) {
-    return redisGetReply(c, reply);
-}
+static inline void tsr_free_reply(void *reply) { freeReplyObject(reply); }
 
 #endif

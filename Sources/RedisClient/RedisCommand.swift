@@ -1,4 +1,4 @@
-/// A command as its binary-safe argument list, sent with `redisCommandArgv`.
+/// A command as its binary-safe argument list, encoded with hiredis's `redisFormatCommandArgv`.
 public struct RedisCommand: Sendable, Hashable {
     /// The arguments, the command name first.
     public var arguments: [[UInt8]]

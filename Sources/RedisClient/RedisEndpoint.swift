@@ -42,7 +42,7 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible {
             if let question = rest.firstIndex(of: "?") {
                 for item in rest[rest.index(after: question)...].split(separator: "&") {
                     let pair = item.split(separator: "=", maxSplits: 1)
-                    guard pair.count == 2 else { throw invalid("bad query item '\(item)'") }
+                    guard pair.count == 2 else { throw invalid("a query item must be name=value") }
                     switch pair[0] {
                     case "db":
                         guard let db = Int(pair[1]), db >= 0 else { throw invalid("db must be a non-negative integer") }
@@ -110,13 +110,32 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The URL with any password replaced by `***`, safe to log.
+    /// The URL with every password replaced by `***`, safe to log: the credentials before the last
+    /// `@` (as `init(url:)` reads them) and any `password` query item (how a `unix://` URL carries one).
     static func redacted(_ url: String) -> String {
-        guard let at = url.lastIndex(of: "@"), let colon = url.firstIndex(of: ":") else { return url }
-        let credentialsStart = url.index(colon, offsetBy: 3, limitedBy: at) ?? at
-        let credentials = url[credentialsStart..<at]
-        guard let separator = credentials.firstIndex(of: ":") else { return url[..<credentialsStart] + "***" + url[at...] }
-        return String(url[..<separator]) + ":***" + url[at...]
+        var text = Substring(url)
+        var query: Substring?
+        if let question = text.firstIndex(of: "?") {
+            query = text[text.index(after: question)...]
+            text = text[..<question]
+        }
+        var redacted = String(text)
+        if !url.hasPrefix("unix://") {
+            var authorityStart = text.startIndex
+            if let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://") {
+                authorityStart = text.index(colon, offsetBy: 3)
+            }
+            if let at = text[authorityStart...].lastIndex(of: "@") {
+                let credentials = text[authorityStart..<at]
+                let user = credentials.firstIndex(of: ":").map { credentials[..<$0] + ":" } ?? ""
+                redacted = text[..<authorityStart] + user + "***" + text[at...]
+            }
+        }
+        guard let query else { return redacted }
+        let items = query.split(separator: "&", omittingEmptySubsequences: false).map { item in
+            item.hasPrefix("password=") ? "password=***" : String(item)
+        }
+        return redacted + "?" + items.joined(separator: "&")
     }
 
     private static func percentDecoded(_ text: Substring) -> String {

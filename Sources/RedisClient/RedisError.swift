@@ -8,9 +8,10 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
 
         /// The server could not be reached (refused, unknown host, no such socket).
         public static let connectionFailed = Code("connectionFailed")
-        /// Connecting or waiting for a reply took longer than the configured timeout.
+        /// Connecting, waiting for a reply or waiting for a lent connection took longer than allowed.
         public static let timeout = Code("timeout")
-        /// The connection broke while a command was in flight.
+        /// The connection broke or was closed (by a timeout of another command, or its owner) while a
+        /// command was in flight, or before it could be sent.
         public static let connectionLost = Code("connectionLost")
         /// The server sent something that is not valid RESP.
         public static let protocolError = Code("protocolError")
@@ -24,6 +25,8 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
         public static let invalidURL = Code("invalidURL")
         /// The pool was shut down.
         public static let poolClosed = Code("poolClosed")
+        /// Every connection for exclusive use is lent out and as many callers as allowed already wait.
+        public static let poolExhausted = Code("poolExhausted")
     }
 
     /// What went wrong.

@@ -85,6 +85,23 @@ public final class RedisServer: Sendable {
         }
     }
 
+    /// Kills the server with SIGKILL, as a crash would: its clients' connections break with
+    /// commands in flight. Keeps its directory, so `restart()` can start it again.
+    public func crash() async {
+        let current = pid.withLock { pid in
+            defer { pid = 0 }
+            return pid
+        }
+        guard current > 0 else { return }
+        kill(current, SIGKILL)
+        while true {
+            var status: Int32 = 0
+            let reaped = waitpid(current, &status, WNOHANG)
+            if reaped == current || reaped < 0 { return }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
     /// Starts the server again on the same port and directory (so the AOF is replayed).
     public func restart() async throws {
         await stop()

@@ -10,7 +10,7 @@ struct RedisSettings: Sendable {
     /// An event store on a new pool, after Redis has answered `PING`.
     ///
     /// - Throws: `CommandFailure` (exit 1), e.g. `cannot reach Redis at 127.0.0.1:6379: Connection refused`.
-    func connect(poolSize: Int = 8, logger: Logger) async throws -> EventStore {
+    func connect(poolSize: Int = 2, logger: Logger) async throws -> EventStore {
         let pool = RedisConnectionPool(configuration: RedisConfiguration(endpoint: endpoint, poolSize: poolSize), logger: logger)
         let reply: RedisValue
         do {
@@ -29,7 +29,7 @@ struct RedisSettings: Sendable {
     /// Runs `body` with a store from ``connect(poolSize:logger:)``, then shuts the store's pool
     /// down, whether `body` returns or throws.
     func withStore<Result>(
-        poolSize: Int = 8,
+        poolSize: Int = 2,
         logger: Logger,
         _ body: (EventStore) async throws -> Result
     ) async throws -> Result {

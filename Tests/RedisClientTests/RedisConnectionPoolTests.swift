@@ -74,6 +74,50 @@ import Testing
         #expect(pool.openConnectionCount <= 3)
     }
 
+    @Test func concurrentCallersEachGetTheirOwnReply() async throws {
+        let pool = try makePool(size: 2)
+        defer { Task { await pool.shutdown() } }
+        let prefix = RedisServer.uniquePrefix()
+        let mismatches = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<1000 {
+                group.addTask {
+                    // Each caller's reply names the caller: a reply handed to the wrong caller shows.
+                    let reply = try await pool.send(RedisCommand(arguments: [Array("ECHO".utf8), Array("\(prefix)\(index)".utf8) + [0]]))
+                    return reply == .bulkString(Array("\(prefix)\(index)".utf8) + [0]) ? 0 : 1
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+        #expect(pool.openConnectionCount <= 2)
+    }
+
+    @Test func aPipelinesCommandsGoOutBackToBack() async throws {
+        let pool = try makePool(size: 1)
+        defer { Task { await pool.shutdown() } }
+        let prefix = RedisServer.uniquePrefix()
+        // A MULTI … EXEC pipeline queues whatever arrives between its MULTI and EXEC on the
+        // connection: another caller's command there would get QUEUED and land in the EXEC.
+        let (execs, singles) = try await withThrowingTaskGroup(of: (RedisValue?, RedisValue?).self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    let key = "\(prefix)tx\(index)"
+                    let replies = try await pool.pipeline([
+                        RedisCommand("MULTI"), RedisCommand("INCR", key), RedisCommand("INCR", key), RedisCommand("EXEC"),
+                    ])
+                    return (replies.last, nil)
+                }
+                group.addTask { (nil, try await pool.send("INCR", prefix + "counter")) }
+            }
+            return try await group.reduce(into: ([RedisValue](), [RedisValue]())) { result, pair in
+                if let exec = pair.0 { result.0.append(exec) }
+                if let single = pair.1 { result.1.append(single) }
+            }
+        }
+        #expect(execs.allSatisfy { $0 == .array([.integer(1), .integer(2)]) })
+        #expect(singles.compactMap(\.int).sorted() == Array(1...50))
+    }
+
     @Test func connectsOverTheUnixSocketWithSelect() async throws {
         let server = try RedisServer.suite
         let endpoint = try RedisEndpoint(url: "unix://\(server.socketPath)?db=5")
@@ -113,64 +157,6 @@ import Testing
         } catch {
             #expect(error.code == .authenticationFailed)
             #expect(!error.message.contains("wrong"))
-        }
-    }
-}
-
-@Suite struct RedisConnectionFailureTests {
-    @Test func unreachableRedisGivesAClearErrorWithinTheConnectTimeout() async throws {
-        // A port that was free a moment ago: nothing listens there.
-        let port = try await { () async throws -> Int in
-            let server = try await RedisServer.start()
-            let port = server.port
-            await server.shutdown()
-            return port
-        }()
-        let pool = RedisConnectionPool(
-            configuration: RedisConfiguration(
-                endpoint: RedisEndpoint(address: .tcp(host: "127.0.0.1", port: port)),
-                connectTimeoutMilliseconds: 500,
-                poolSize: 1
-            ),
-            logger: Logger(label: "test")
-        )
-        defer { Task { await pool.shutdown() } }
-        let started = ContinuousClock.now
-        do {
-            _ = try await pool.send("PING")
-            Issue.record("expected a connection error")
-        } catch {
-            #expect(error.code == .connectionFailed)
-            #expect(error.message == "cannot reach Redis at 127.0.0.1:\(port): Connection refused")
-        }
-        // Generous bound: the point is "within the connect timeout", not a latency figure.
-        #expect(ContinuousClock.now - started < .seconds(3))
-    }
-
-    @Test func thePoolReconnectsAfterRedisRestarts() async throws {
-        let server = try await RedisServer.start()
-        let pool = RedisConnectionPool(configuration: server.configuration(poolSize: 2), logger: Logger(label: "test"))
-        _ = try await pool.send("SET", "before", "restart")
-        _ = try await pool.pipeline([RedisCommand("PING"), RedisCommand("PING")])
-        try await server.restart()
-        // The idle connections died with the old process; the pool must notice and reconnect.
-        #expect(try await pool.send("PING") == .simpleString("PONG"))
-        #expect(try await pool.send("GET", "before") == .bulkString(Array("restart".utf8)), "AOF must bring the key back")
-        await pool.shutdown()
-        await server.shutdown()
-    }
-
-    @Test func aShutDownPoolRefusesWork() async throws {
-        let pool = RedisConnectionPool(
-            configuration: RedisConfiguration(endpoint: RedisEndpoint(address: .tcp(host: "127.0.0.1", port: 1))),
-            logger: Logger(label: "test")
-        )
-        await pool.shutdown()
-        do {
-            _ = try await pool.send("PING")
-            Issue.record("expected poolClosed")
-        } catch {
-            #expect(error.code == .poolClosed)
         }
     }
 }

@@ -38,4 +38,22 @@ import Testing
             #expect(!error.message.contains("topsecret"))
         }
     }
+
+    @Test(arguments: [
+        "unix:///tmp/tsr-x/redis.sock?password=topsecret&db=x",
+        "unix:///tmp/tsr-x/redis.sock?db=x&password=top%40secret",
+        "unix:///tmp/tsr-x/redis.sock?password=top@secret&db=-1",
+        "redis://:top@secret@host:bad",
+        "rediss://user:topsecret@host",
+    ])
+    func errorMessageNeverShowsAPasswordOfAnyForm(url: String) {
+        do {
+            _ = try RedisEndpoint(url: url)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.code == .invalidURL)
+            #expect(!error.message.contains("secret"), "\(error.message)")
+            #expect(error.message.contains("***"), "\(error.message)")
+        }
+    }
 }

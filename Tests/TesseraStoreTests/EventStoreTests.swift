@@ -58,6 +58,30 @@ import Testing
         #expect(try events.first?.decode(as: UserRegistered.self)?.username == "second")
     }
 
+    @Test func theFollowersBlockingReadHoldsNoOtherCallerUp() async throws {
+        let store = try makeStore(poolSize: 1)
+        defer { Task { await store.pool.shutdown() } }
+        let follower = EventFollower(
+            configuration: store.pool.configuration,
+            logKey: store.logKey,
+            blockMilliseconds: 3000,
+            logger: logger
+        )
+        let following = Task { try await follower.follow(after: .zero) { _ in } }
+        defer { following.cancel() }
+        // Wait until the follower's XREAD blocks in Redis.
+        var isBlocked = false
+        for _ in 0..<200 where !isBlocked {
+            let clients = try await store.pool.send("CLIENT", "LIST").string ?? ""
+            isBlocked = clients.split(separator: "\n").contains { $0.contains("cmd=xread") && $0.contains("flags=b") }
+            if !isBlocked { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(isBlocked)
+        let started = ContinuousClock.now
+        #expect(try await store.pool.send("PING") == .simpleString("PONG"))
+        #expect(ContinuousClock.now - started < .seconds(1), "a PING queued behind the blocked XREAD would wait up to 3 s")
+    }
+
     @Test func aRejectedPreconditionWritesNothing() async throws {
         let store = try makeStore()
         defer { Task { await store.pool.shutdown() } }

@@ -1,4 +1,6 @@
-internal import CHiredis
+public import Logging
+public import NIOCore
+public import NIOPosix
 
 #if canImport(Glibc)
 import Glibc
@@ -6,180 +8,156 @@ import Glibc
 import Darwin
 #endif
 
-/// One blocking hiredis connection.
+/// One connection to Redis: a SwiftNIO channel whose handler formats commands and parses replies
+/// with hiredis on the channel's event loop.
 ///
-/// Every method blocks the calling thread. Call them only from a thread of your own (the pool's
-/// threads, the stream follower's thread), never from an event loop or the cooperative pool.
-/// One thread at a time: hiredis contexts are not thread-safe.
-public final class RedisConnection: @unchecked Sendable {
-    // @unchecked: the context is only touched by the one thread that holds the connection at a
-    // time (the pool hands it out exclusively); it is freed in deinit.
-    private let context: UnsafeMutablePointer<redisContext>
+/// Commands from concurrent callers are written at once, without waiting for earlier replies, and
+/// each caller gets its own reply. Every command has a deadline (`commandTimeoutMilliseconds`); a
+/// command that misses it fails with `.timeout` and closes the connection, and every other command
+/// then in flight fails with `.connectionLost`. A command is never sent twice: a caller that got an
+/// error does not know whether its command ran. A closed connection stays closed; make a new one.
+public final class RedisConnection: Sendable {
     /// The server this connection talks to.
     public let endpoint: RedisEndpoint
-    /// Set once an I/O or protocol error left the context unusable.
-    public private(set) var isBroken = false
+    private let channel: any Channel
+    private let handler: NIOLoopBound<RedisChannelHandler>
+    private let commandTimeout: TimeAmount
 
-    /// Connects, applies the command timeout, then runs AUTH and SELECT as the endpoint asks.
+    private init(endpoint: RedisEndpoint, channel: any Channel, handler: NIOLoopBound<RedisChannelHandler>, commandTimeout: TimeAmount) {
+        self.endpoint = endpoint
+        self.channel = channel
+        self.handler = handler
+        self.commandTimeout = commandTimeout
+    }
+
+    /// Connects, then runs AUTH and SELECT as the endpoint asks, all within the connect timeout.
     ///
     /// - Throws: `RedisError` `.connectionFailed` (`cannot reach Redis at HOST:PORT: REASON`), `.timeout`,
     ///   or `.authenticationFailed`.
-    public init(configuration: RedisConfiguration) throws(RedisError) {
+    public static func connect(
+        configuration: RedisConfiguration,
+        eventLoop: any EventLoop = MultiThreadedEventLoopGroup.singleton.any(),
+        logger: Logger
+    ) async throws(RedisError) -> RedisConnection {
         let endpoint = configuration.endpoint
-        let timeout = configuration.connectTimeoutMilliseconds
-        let raw: UnsafeMutablePointer<redisContext>? =
+        let connectTimeout = TimeAmount.milliseconds(Int64(configuration.connectTimeoutMilliseconds))
+        let deadline = NIODeadline.now() + connectTimeout
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(connectTimeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(endpoint: endpoint))
+                }
+            }
+        let connecting: EventLoopFuture<any Channel> =
             switch endpoint.address {
-            case .tcp(let host, let port): tsr_redis_connect_tcp(host, Int32(port), timeout)
-            case .unix(let path): tsr_redis_connect_unix(path, timeout)
+            case .tcp(let host, let port): bootstrap.connect(host: host, port: port)
+            case .unix(let path): bootstrap.connect(unixDomainSocketPath: path)
             }
-        guard let raw else {
-            throw RedisError(.connectionFailed, "cannot reach Redis at \(endpoint): out of memory")
+        let connection: RedisConnection
+        do {
+            connection = try await connecting.flatMapThrowing { channel in
+                RedisConnection(
+                    endpoint: endpoint,
+                    channel: channel,
+                    handler: NIOLoopBound(try channel.pipeline.syncOperations.handler(type: RedisChannelHandler.self), eventLoop: channel.eventLoop),
+                    commandTimeout: .milliseconds(Int64(configuration.commandTimeoutMilliseconds))
+                )
+            }.get()
+        } catch {
+            throw connectFailure(error, endpoint: endpoint, timeoutMilliseconds: configuration.connectTimeoutMilliseconds)
         }
-        if tsr_redis_err(raw) != 0 {
-            let reason = String(cString: tsr_redis_errstr(raw))
-            redisFree(raw)
-            let code: RedisError.Code = Self.isTimeout(reason) ? .timeout : .connectionFailed
-            throw RedisError(code, "cannot reach Redis at \(endpoint): \(reason)")
+        do throws(RedisError) {
+            try await connection.logIn(before: deadline)
+        } catch {
+            connection.close()
+            throw error
         }
-        self.context = raw
-        self.endpoint = endpoint
-        setTimeout(milliseconds: configuration.connectTimeoutMilliseconds)
-        // A throw from here on runs deinit, which frees the context.
-        if let password = endpoint.password {
-            if case .error(let text) = try send(RedisCommand("AUTH", [endpoint.username, password].compactMap { $0 })) {
-                throw RedisError(.authenticationFailed, "Redis at \(endpoint) refused AUTH: \(text)")
-            }
-        }
-        if endpoint.database != 0,
-            case .error(let text) = try send(RedisCommand("SELECT", String(endpoint.database)))
-        {
-            throw RedisError(.authenticationFailed, "Redis at \(endpoint) refused SELECT \(endpoint.database): \(text)")
-        }
-        setTimeout(milliseconds: configuration.commandTimeoutMilliseconds)
+        logger.debug("connected to Redis", metadata: ["tessera.redis.endpoint": "\(endpoint)"])
+        return connection
     }
 
-    deinit {
-        redisFree(context)
-    }
-
-    /// Changes how long a command may wait for its reply (socket receive/send timeout).
-    public func setTimeout(milliseconds: Int) {
-        _ = tsr_redis_set_timeout(context, milliseconds)
-    }
-
-    /// True when an idle connection's socket shows the server went away (or sent something unasked).
-    ///
-    /// A non-blocking `poll` on the socket: about a microsecond.
-    public var looksStale: Bool {
-        isBroken || tsr_redis_idle_is_stale(context) != 0
-    }
+    /// Whether the connection is closed (by a timeout, an error, the server or `close()`).
+    public var isClosed: Bool { !channel.isActive }
 
     /// Sends one command and waits for its reply.
     ///
     /// An error reply (`-ERR ...`) is returned as `.error`, not thrown: only transport failures throw.
-    /// - Throws: `RedisError` `.connectionLost`, `.timeout` or `.protocolError`; the connection is then broken.
-    public func send(_ command: RedisCommand) throws(RedisError) -> RedisValue {
-        guard !isBroken else { throw RedisError(.connectionLost, "connection to Redis at \(endpoint) is broken") }
-        let reply = Self.withArgv(command.arguments) { argc, argv, lengths in
-            tsr_redis_command_argv(context, argc, argv, lengths)
-        }
-        guard let reply else { throw failure(command.name) }
-        return Self.convert(reply)
+    /// - Throws: `RedisError` `.timeout` (this command's reply did not come in time), `.connectionLost`
+    ///   or `.protocolError`; the command is never sent again.
+    public func send(_ command: RedisCommand) async throws(RedisError) -> RedisValue {
+        try await send(command, timeout: commandTimeout)
     }
 
-    /// Sends several commands in one write and reads their replies in order: one round trip.
+    /// Sends several commands back to back and returns their replies in order, error replies in place.
     ///
-    /// - Throws: `RedisError` for a transport failure; error replies are returned in place.
-    public func pipeline(_ commands: [RedisCommand]) throws(RedisError) -> [RedisValue] {
-        guard !isBroken else { throw RedisError(.connectionLost, "connection to Redis at \(endpoint) is broken") }
-        for command in commands {
-            let status = Self.withArgv(command.arguments) { argc, argv, lengths in
-                tsr_redis_append_argv(context, argc, argv, lengths)
-            }
-            guard status == REDIS_OK else { throw failure(command.name) }
-        }
-        var replies: [RedisValue] = []
-        replies.reserveCapacity(commands.count)
-        for command in commands {
-            var reply: UnsafeMutableRawPointer?
-            guard tsr_redis_get_reply(context, &reply) == REDIS_OK, let reply else { throw failure(command.name) }
-            replies.append(Self.convert(reply))
-        }
-        return replies
-    }
-
-    private func failure(_ commandName: String) -> RedisError {
-        isBroken = true
-        let err = tsr_redis_err(context)
-        let reason = String(cString: tsr_redis_errstr(context))
-        if Self.isTimeout(reason) {
-            return RedisError(.timeout, "Redis at \(endpoint) did not answer \(commandName) in time")
-        }
-        if err == REDIS_ERR_PROTOCOL {
-            return RedisError(.protocolError, "Redis at \(endpoint) sent an invalid reply to \(commandName): \(reason)")
-        }
-        return RedisError(.connectionLost, "lost the connection to Redis at \(endpoint) during \(commandName): \(reason)")
-    }
-
-    private static func isTimeout(_ reason: String) -> Bool {
-        reason.contains("timed out") || reason.contains("temporarily unavailable")
-    }
-
-    /// Calls `body` with C argv/argvlen arrays pointing into `arguments`, valid only during the call.
-    private static func withArgv<R>(
-        _ arguments: [[UInt8]],
-        _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> R
-    ) -> R {
-        // One contiguous buffer keeps every argument alive and addressable for the call.
-        var storage: [UInt8] = []
-        storage.reserveCapacity(arguments.reduce(0) { $0 + $1.count } + 1)
-        var offsets: [Int] = []
-        var lengths: [Int] = []
-        offsets.reserveCapacity(arguments.count)
-        lengths.reserveCapacity(arguments.count)
-        for argument in arguments {
-            offsets.append(storage.count)
-            lengths.append(argument.count)
-            storage.append(contentsOf: argument)
-        }
-        storage.append(0)
-        return storage.withUnsafeBufferPointer { bytes in
-            let base = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
-            var argv: [UnsafePointer<CChar>?] = offsets.map { base + $0 }
-            return argv.withUnsafeMutableBufferPointer { argvBuffer in
-                lengths.withUnsafeBufferPointer { lengthBuffer in
-                    body(Int32(arguments.count), argvBuffer.baseAddress!, lengthBuffer.baseAddress!)
-                }
+    /// The commands go out in one write, with nobody else's commands between them: one round trip.
+    /// - Throws: `RedisError` for a transport failure, as `send` does.
+    public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
+        guard !commands.isEmpty else { return [] }
+        let handler = self.handler
+        let timeout = commandTimeout
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<[RedisValue], RedisError>, Never>) in
+            onEventLoop {
+                handler.value.enqueue(commands, replies: PipelineReplies(count: commands.count, continuation: continuation), timeout: timeout)
             }
         }
+        return try result.get()
     }
 
-    /// Converts a hiredis reply tree into a `RedisValue` and frees it.
-    private static func convert(_ raw: UnsafeMutableRawPointer) -> RedisValue {
-        defer { freeReplyObject(raw) }
-        return value(of: raw.assumingMemoryBound(to: redisReply.self))
+    /// Closes the connection; commands in flight fail with `.connectionLost`. Returns at once.
+    public func close() {
+        close(with: RedisError(.connectionLost, "the connection to Redis at \(endpoint) was closed by its owner"))
     }
 
-    private static func value(of reply: UnsafeMutablePointer<redisReply>) -> RedisValue {
-        let r = reply.pointee
-        switch r.type {
-        case REDIS_REPLY_STATUS: return .simpleString(text(r))
-        case REDIS_REPLY_ERROR: return .error(text(r))
-        case REDIS_REPLY_INTEGER: return .integer(Int64(r.integer))
-        case REDIS_REPLY_NIL: return .null
-        case REDIS_REPLY_STRING:
-            guard let str = r.str else { return .bulkString([]) }
-            return .bulkString(Array(UnsafeRawBufferPointer(start: str, count: r.len)))
-        case REDIS_REPLY_ARRAY:
-            guard let elements = r.element else { return .array([]) }
-            return .array((0..<r.elements).map { index in elements[index].map(value(of:)) ?? .null })
+    func close(with error: RedisError) {
+        let handler = self.handler
+        onEventLoop { handler.value.close(with: error) }
+    }
+
+    private func send(_ command: RedisCommand, timeout: TimeAmount) async throws(RedisError) -> RedisValue {
+        let handler = self.handler
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<RedisValue, RedisError>, Never>) in
+            onEventLoop { handler.value.enqueue(command, responder: .command(continuation), timeout: timeout) }
+        }
+        return try result.get()
+    }
+
+    private func onEventLoop(_ body: @escaping @Sendable () -> Void) {
+        if channel.eventLoop.inEventLoop {
+            body()
+        } else {
+            channel.eventLoop.execute(body)
+        }
+    }
+
+    private func logIn(before deadline: NIODeadline) async throws(RedisError) {
+        if let password = endpoint.password {
+            let auth = RedisCommand("AUTH", [endpoint.username, password].compactMap { $0 })
+            if case .error(let text) = try await send(auth, timeout: deadline - .now()) {
+                throw RedisError(.authenticationFailed, "Redis at \(endpoint) refused AUTH: \(text)")
+            }
+        }
+        if endpoint.database != 0,
+            case .error(let text) = try await send(RedisCommand("SELECT", String(endpoint.database)), timeout: deadline - .now())
+        {
+            throw RedisError(.authenticationFailed, "Redis at \(endpoint) refused SELECT \(endpoint.database): \(text)")
+        }
+    }
+
+    private static func connectFailure(_ error: any Error, endpoint: RedisEndpoint, timeoutMilliseconds: Int) -> RedisError {
+        switch error {
+        case ChannelError.connectTimeout:
+            return RedisError(.timeout, "cannot reach Redis at \(endpoint): no connection within \(timeoutMilliseconds) ms")
+        case let error as NIOConnectionError:
+            if let first = error.connectionErrors.first?.error ?? error.dnsAError ?? error.dnsAAAAError {
+                return connectFailure(first, endpoint: endpoint, timeoutMilliseconds: timeoutMilliseconds)
+            }
+            return RedisError(.connectionFailed, "cannot reach Redis at \(endpoint): \(error)")
+        case let error as IOError:
+            return RedisError(.connectionFailed, "cannot reach Redis at \(endpoint): \(String(cString: strerror(error.errnoCode)))")
         default:
-            return .error("unsupported reply type \(r.type)")
+            return RedisError(.connectionFailed, "cannot reach Redis at \(endpoint): \(error)")
         }
-    }
-
-    private static func text(_ reply: redisReply) -> String {
-        guard let str = reply.str else { return "" }
-        return String(decoding: UnsafeRawBufferPointer(start: str, count: reply.len), as: UTF8.self)
     }
 }

@@ -1,49 +1,72 @@
 public import Logging
-import NIOPosix
+public import NIOCore
+public import NIOPosix
 public import ServiceLifecycle
 import Synchronization
 
-/// A bounded pool of hiredis connections, driven by threads of its own.
+/// Redis for many concurrent callers: their commands are pipelined on a few connections, and a
+/// connection of its own is lent to a caller that needs one (`withConnection`).
 ///
-/// Callers get `async` functions; every blocking hiredis call runs on one of the pool's
-/// `poolSize` dedicated threads, never on an event loop or the cooperative pool. At most
-/// `poolSize` connections exist; a caller beyond that waits for one to be returned. A connection
-/// that broke (I/O error, timeout) or whose idle socket shows the server went away (a Redis
-/// restart) is discarded and replaced by a fresh one on the next use.
+/// `send` and `pipeline` take the next of `poolSize` connections in turn and write at once, without
+/// waiting for the replies of earlier callers; each caller gets its own reply, or an error, within
+/// the command timeout. Nothing blocks a thread: the connections are SwiftNIO channels. A connection
+/// that broke or was closed (a timeout, a Redis restart) is replaced on its next use; a command in
+/// flight on it fails and is never sent again.
 ///
 /// Run it as a `Service` (it closes on graceful shutdown) or call `shutdown()` yourself.
 public final class RedisConnectionPool: Service, Sendable {
-    private struct State: ~Copyable {
-        var idle: [RedisConnection] = []
-        var openCount = 0
-        var permits: Int
-        var waiters: [CheckedContinuation<Void, any Error>] = []
+    struct State: ~Copyable {
+        var slots: [Slot]
+        var nextSlot = 0
+        var idleLeases: [RedisConnection] = []
+        /// Lent connections, idle or in use, plus those being opened for a lease.
+        var leaseCount = 0
+        var leaseWaiters: [LeaseWaiter] = []
+        var nextWaiterID = 0
         var isClosed = false
+    }
+
+    /// One of the `poolSize` pipelining connections.
+    enum Slot {
+        case empty
+        case connecting(Task<Result<RedisConnection, RedisError>, Never>)
+        case connected(RedisConnection)
     }
 
     /// The configuration the pool was made with.
     public let configuration: RedisConfiguration
-    private let logger: Logger
-    private let threads: NIOThreadPool
-    private let state: Mutex<State>
+    let eventLoopGroup: any EventLoopGroup
+    let logger: Logger
+    let state: Mutex<State>
 
-    /// Creates the pool and starts its threads; no connection is opened until first use.
-    public init(configuration: RedisConfiguration, logger: Logger) {
+    /// Creates the pool; no connection is opened until first use.
+    public init(
+        configuration: RedisConfiguration,
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) {
         self.configuration = configuration
+        self.eventLoopGroup = eventLoopGroup
         self.logger = logger
-        self.threads = NIOThreadPool(numberOfThreads: configuration.poolSize)
-        self.state = Mutex(State(permits: configuration.poolSize))
-        threads.start()
+        self.state = Mutex(State(slots: Array(repeating: .empty, count: configuration.poolSize)))
     }
 
-    /// How many connections are open now (idle or in use); never more than `poolSize`.
+    /// How many connections are open now, pipelining and lent; never more than `poolSize + maximumLeases`.
     public var openConnectionCount: Int {
-        state.withLock { $0.openCount }
+        state.withLock { state in
+            let pipelining = state.slots.count { slot in
+                if case .connected(let connection) = slot { !connection.isClosed } else { false }
+            }
+            return pipelining + state.leaseCount - state.idleLeases.count(where: \.isClosed)
+        }
     }
 
     /// Sends one command; an error reply is thrown as `RedisError` `.serverError`.
+    ///
+    /// - Throws: `RedisError` `.serverError`, `.timeout`, `.connectionLost`, `.connectionFailed` or
+    ///   `.poolClosed`. A command whose reply did not come is never sent again.
     public func send(_ command: RedisCommand) async throws(RedisError) -> RedisValue {
-        let reply = try await withConnection { connection throws(RedisError) in try connection.send(command) }
+        let reply = try await nextConnection().send(command)
         if case .error(let message) = reply {
             throw RedisError(.serverError, "Redis rejected \(command.name): \(message)")
         }
@@ -55,69 +78,47 @@ public final class RedisConnectionPool: Service, Sendable {
         try await send(RedisCommand(name, arguments))
     }
 
-    /// Sends several commands in one round trip and returns their replies in order, error replies in place.
-    public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
-        try await withConnection { connection throws(RedisError) in try connection.pipeline(commands) }
-    }
-
-    /// Runs `body` with exclusive use of one connection, on one of the pool's threads.
+    /// Sends several commands back to back on one connection and returns their replies in order,
+    /// error replies in place: one round trip.
     ///
-    /// `body` may block (it runs on a pool thread) and must not keep the connection.
-    /// - Throws: what `body` throws, or `RedisError` when no connection could be made or the pool is closed.
-    public func withConnection<Result: Sendable>(
-        _ body: @escaping @Sendable (RedisConnection) throws(RedisError) -> Result
-    ) async throws(RedisError) -> Result {
-        try await acquirePermit()
-        defer { releasePermit() }
-        let configuration = self.configuration
-        do {
-            return try await threads.runIfActive { [self] in
-                var connection = state.withLock { $0.idle.popLast() }
-                if let existing = connection, existing.looksStale {
-                    connection = nil
-                    state.withLock { $0.openCount -= 1 }
-                }
-                let active: RedisConnection
-                if let connection {
-                    active = connection
-                } else {
-                    active = try RedisConnection(configuration: configuration)
-                    state.withLock { $0.openCount += 1 }
-                }
-                defer {
-                    state.withLock { state in
-                        if active.isBroken || state.isClosed {
-                            state.openCount -= 1
-                        } else {
-                            state.idle.append(active)
-                        }
-                    }
-                }
-                return try body(active)
-            }
-        } catch let error as RedisError {
-            throw error
-        } catch {
-            throw Self.closedError
-        }
+    /// - Throws: `RedisError` for a transport failure, as `send` does.
+    public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
+        try await nextConnection().pipeline(commands)
     }
 
     /// What every call on a shut-down pool throws.
-    private static let closedError = RedisError(.poolClosed, "the Redis connection pool is shut down")
+    static let closedError = RedisError(.poolClosed, "the Redis connection pool is shut down")
 
-    /// Closes every connection and stops the threads; later calls fail with `.poolClosed`.
+    /// Closes every connection; commands in flight and callers waiting fail with `.poolClosed`, and
+    /// later calls too.
     public func shutdown() async {
-        let waiters = state.withLock { state in
+        let (connections, connecting, waiters) = state.withLock { state in
             state.isClosed = true
-            state.openCount -= state.idle.count
-            state.idle.removeAll()
-            defer { state.waiters.removeAll() }
-            return state.waiters
+            var connections = state.idleLeases
+            var connecting: [Task<Result<RedisConnection, RedisError>, Never>] = []
+            for slot in state.slots {
+                switch slot {
+                case .connected(let connection): connections.append(connection)
+                case .connecting(let task): connecting.append(task)
+                case .empty: break
+                }
+            }
+            state.slots = state.slots.map { _ in .empty }
+            state.leaseCount -= state.idleLeases.count
+            state.idleLeases.removeAll()
+            defer { state.leaseWaiters.removeAll() }
+            return (connections, connecting, state.leaseWaiters)
         }
         for waiter in waiters {
-            waiter.resume(throwing: Self.closedError)
+            waiter.resume(with: .failure(Self.closedError))
         }
-        try? await threads.shutdownGracefully()
+        for connection in connections {
+            connection.close(with: Self.closedError)
+        }
+        // Each closes what it opened once it sees the pool closed.
+        for task in connecting {
+            _ = await task.value
+        }
     }
 
     /// Waits for graceful shutdown, then closes the pool. Order it before the services that use Redis.
@@ -126,45 +127,48 @@ public final class RedisConnectionPool: Service, Sendable {
         await shutdown()
     }
 
-    private func acquirePermit() async throws(RedisError) {
-        let acquired: Bool = try state.withLock { (state) throws(RedisError) -> Bool in
-            if state.isClosed { throw Self.closedError }
-            guard state.permits > 0 else { return false }
-            state.permits -= 1
-            return true
+    /// The next pipelining connection in turn, opened (or replaced) if need be.
+    private func nextConnection() async throws(RedisError) -> RedisConnection {
+        enum Next {
+            case ready(RedisConnection)
+            case opening(Task<Result<RedisConnection, RedisError>, Never>)
         }
-        if acquired { return }
-        do {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                enum Outcome { case acquired, closed, waiting }
-                let outcome = state.withLock { state -> Outcome in
-                    if state.isClosed { return .closed }
-                    if state.permits > 0 {
-                        state.permits -= 1
-                        return .acquired
-                    }
-                    state.waiters.append(continuation)
-                    return .waiting
-                }
-                switch outcome {
-                case .acquired: continuation.resume()
-                case .closed: continuation.resume(throwing: Self.closedError)
-                case .waiting: break
-                }
+        let next = try state.withLock { (state) throws(RedisError) -> Next in
+            guard !state.isClosed else { throw Self.closedError }
+            let index = state.nextSlot
+            state.nextSlot = (index + 1) % state.slots.count
+            switch state.slots[index] {
+            case .connected(let connection) where !connection.isClosed:
+                return .ready(connection)
+            case .connecting(let task):
+                return .opening(task)
+            case .connected, .empty:
+                let task = Task { await self.openConnection(slot: index) }
+                state.slots[index] = .connecting(task)
+                return .opening(task)
             }
-        } catch let error as RedisError {
-            throw error
-        } catch {
-            throw Self.closedError
+        }
+        switch next {
+        case .ready(let connection): return connection
+        case .opening(let task): return try await task.value.get()
         }
     }
 
-    private func releasePermit() {
-        let next = state.withLock { state -> CheckedContinuation<Void, any Error>? in
-            if !state.waiters.isEmpty { return state.waiters.removeFirst() }
-            state.permits += 1
-            return nil
+    /// Opens the connection of one slot; every caller that picked the slot meanwhile waits for it.
+    private func openConnection(slot index: Int) async -> Result<RedisConnection, RedisError> {
+        let result: Result<RedisConnection, RedisError>
+        do throws(RedisError) {
+            result = .success(try await RedisConnection.connect(configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger))
+        } catch {
+            logger.debug("cannot open a Redis connection", metadata: ["tessera.error": "\(error)"])
+            result = .failure(error)
         }
-        next?.resume()
+        let isClosed = state.withLock { state in
+            state.slots[index] = state.isClosed ? .empty : (try? result.get()).map(Slot.connected) ?? .empty
+            return state.isClosed
+        }
+        guard isClosed else { return result }
+        if case .success(let connection) = result { connection.close(with: Self.closedError) }
+        return .failure(Self.closedError)
     }
 }

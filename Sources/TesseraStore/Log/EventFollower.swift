@@ -1,9 +1,9 @@
 public import Logging
-import NIOPosix
 public import RedisClient
 public import TesseraCore
 
-/// Follows the log as it grows: XREAD BLOCK on a connection of its own, driven by a thread of its own.
+/// Follows the log as it grows: XREAD BLOCK on a connection of its own, never one that carries
+/// other callers' commands.
 ///
 /// Each round either delivers new events or reports that Redis answered with nothing new; both
 /// mean "heard from Redis", which is what the revocation view's staleness bound measures. A
@@ -50,13 +50,11 @@ public struct EventFollower: Sendable {
     /// `handle` is awaited before the next read, so events arrive in order and one batch at a time.
     /// - Throws: only what `handle` throws, or `CancellationError`.
     public func follow(after start: EventID, _ handle: @Sendable (Update) async throws -> Void) async throws {
-        let thread = NIOThreadPool(numberOfThreads: 1)
-        thread.start()
-        defer { thread.shutdownGracefully { _ in } }
         var configuration = self.configuration
-        // A blocked XREAD must not trip the socket timeout.
+        // A blocked XREAD must not trip the command timeout.
         configuration.commandTimeoutMilliseconds = blockMilliseconds + configuration.commandTimeoutMilliseconds
-        let connection = ConnectionBox()
+        var connection: RedisConnection?
+        defer { connection?.close() }
         var last = start
         var pauseMilliseconds = 50
         while !Task.isCancelled {
@@ -72,9 +70,14 @@ public struct EventFollower: Sendable {
             )
             let update: Update
             do {
-                let reply = try await thread.runIfActive { [configuration] () throws(RedisError) -> RedisValue in
-                    try connection.send(command, configuration: configuration)
+                let active: RedisConnection
+                if let connection, !connection.isClosed {
+                    active = connection
+                } else {
+                    active = try await RedisConnection.connect(configuration: configuration, logger: logger)
+                    connection = active
                 }
+                let reply = try await active.send(command)
                 if case .error(let message) = reply { throw RedisError(.serverError, "XREAD failed: \(message)") }
                 let events = try Self.events(inXREAD: reply)
                 update = events.isEmpty ? .idle : .events(events)
@@ -82,12 +85,11 @@ public struct EventFollower: Sendable {
                 pauseMilliseconds = 50
             } catch let error as RedisError {
                 logger.warning("following the event log failed", metadata: ["tessera.error": "\(error)"])
+                connection?.close()
                 update = .disconnected(error)
-            } catch let error as StoreError {
-                logger.error("the event log holds an entry that does not parse", metadata: ["tessera.error": "\(error)"])
-                update = .disconnected(RedisError(.unexpectedReply, error.message))
             } catch {
-                break  // the thread pool is shutting down
+                logger.error("the event log holds an entry that does not parse", metadata: ["tessera.error": "\(error)"])
+                update = .disconnected(RedisError(.unexpectedReply, "\(error)"))
             }
             try await handle(update)
             if case .disconnected = update {
@@ -108,15 +110,5 @@ public struct EventFollower: Sendable {
             throw StoreError(.corruptData, "XREAD answered a reply of unexpected shape")
         }
         return try EventStore.events(in: stream[1])
-    }
-}
-
-/// The follower's one connection, (re)opened on its thread; only that thread touches it.
-private final class ConnectionBox: @unchecked Sendable {
-    private var connection: RedisConnection?
-
-    func send(_ command: RedisCommand, configuration: RedisConfiguration) throws(RedisError) -> RedisValue {
-        if connection?.isBroken ?? true { connection = try RedisConnection(configuration: configuration) }
-        return try connection!.send(command)
     }
 }

@@ -34,23 +34,18 @@ public final class EventStore: Sendable {
         return try command.outcome(of: try ScriptReply(decoding: reply, script: Command.script))
     }
 
-    /// A script's raw reply: EVALSHA on one connection, EVAL there when Redis does not have the
-    /// script cached. The prefix is passed as the first argument; `arguments` follow it.
+    /// A script's raw reply: EVALSHA, then EVAL when Redis does not have the script cached (the
+    /// cache is server-wide, so any connection will do). The prefix is passed as the first
+    /// argument; `arguments` follow it.
     /// - Throws: `StoreError` when Redis fails or answers with an error (the script raised one).
     func evaluate(_ name: ScriptName, _ arguments: [String]) async throws(StoreError) -> RedisValue {
         let script = try StoreScript.cached(name.rawValue)
         let argv = [keyPrefix] + arguments
-        let reply: RedisValue
-        do {
-            reply = try await pool.withConnection { connection throws(RedisError) in
-                let fast = try connection.send(RedisCommand("EVALSHA", [script.sha1, "0"] + argv))
-                if case .error(let message) = fast, message.hasPrefix("NOSCRIPT") {
-                    return try connection.send(RedisCommand("EVAL", [script.source, "0"] + argv))
-                }
-                return fast
-            }
-        } catch {
-            throw StoreError(error)
+        // A pipeline of one hands back an error reply as a value, so NOSCRIPT is told apart from the
+        // script's own errors without parsing a thrown message.
+        var reply = try await pipeline([RedisCommand("EVALSHA", [script.sha1, "0"] + argv)])[0]
+        if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
+            reply = try await pipeline([RedisCommand("EVAL", [script.source, "0"] + argv)])[0]
         }
         if case .error(let message) = reply {
             throw StoreError(.redis, "script \(name.rawValue) failed: \(message)", underlying: RedisError(.serverError, message))

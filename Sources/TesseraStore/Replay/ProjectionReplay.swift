@@ -133,14 +133,14 @@ public struct ProjectionReplay: Sendable {
         commands.append(RedisCommand("EXEC"))
         let exec: RedisValue
         do {
-            exec = try await store.pool.withConnection { [commands] connection throws(RedisError) -> RedisValue in
-                _ = try connection.send(RedisCommand("WATCH", logKey))
-                let newest = try connection.send(RedisCommand("XREVRANGE", logKey, "+", "-", "COUNT", "1"))
+            exec = try await store.pool.withConnection { connection throws(RedisError) -> RedisValue in
+                _ = try await connection.send(RedisCommand("WATCH", logKey))
+                let newest = try await connection.send(RedisCommand("XREVRANGE", logKey, "+", "-", "COUNT", "1"))
                 guard newest.array?.first?.array?.first?.string == head?.description else {
-                    _ = try connection.send(RedisCommand("UNWATCH"))
+                    _ = try await connection.send(RedisCommand("UNWATCH"))
                     return .null
                 }
-                return try connection.pipeline(commands).last ?? .null
+                return try await connection.pipeline(commands).last ?? .null
             }
         } catch {
             throw StoreError(error)
