@@ -300,39 +300,3 @@ import Testing
         #expect(RefreshGraceSeal.open("garbage", with: "old-token") == nil)
     }
 }
-
-@Suite(.redisServer) struct NodeRestartTests {
-    @Test func aNodeStartedAfterALogoutRejectsTheRevokedTokenBeforeItAnswers() async throws {
-        let first = try await TestNode.make()
-        let (revoked, alive) = try await first.app.test(.router) { client in
-            try await client.registerUser("restart")
-            let revoked = try #require(try await client.login("restart").string("access_token"))
-            let alive = try #require(try await client.login("restart").string("access_token"))
-            #expect(try await client.send(.post, "/logout", headers: bearer(revoked)).status == .noContent)
-            return (revoked, alive)
-        }
-        await first.shutdown()
-
-        // A fresh process: empty memory, the same Redis and prefix.
-        let second = try await TestNode.make(keyPrefix: first.node.store.keyPrefix, followsLog: false)
-        #expect(second.node.state.revocations.count == 0)
-        try await second.productionApp().test(.live) { client in
-            // Until its view is loaded the node fails closed; once ready, the revoked token is dead.
-            var ready = false
-            for _ in 0..<200 where !ready {
-                let answer = try await client.send(.get, "/readyz")
-                if answer.status == .ok {
-                    ready = true
-                } else {
-                    try await client.send(.get, "/users/me", headers: bearer(alive)).expectError("unavailable", .serviceUnavailable)
-                    try await Task.sleep(for: .milliseconds(10))
-                }
-            }
-            #expect(ready)
-            try await client.send(.get, "/users/me", headers: bearer(revoked)).expectError("invalid_token", .unauthorized)
-            #expect(try await client.send(.get, "/users/me", headers: bearer(alive)).status == .ok)
-        }
-        #expect(second.node.state.revocations.count == 1)
-        await second.shutdown()
-    }
-}
