@@ -95,6 +95,70 @@ func isReady(_ client: some TestClientProtocol) async throws -> Bool {
     }
 }
 
+/// `kill -9` of redis-server with `appendfsync everysec` (the fixture's and `redis/redis.conf`'s
+/// setting): Redis writes a command's AOF record to the file before it sends the reply, and
+/// fsyncs once a second. A revocation acknowledged less than a second before the kill has
+/// reached the kernel but maybe not the disk; the kernel keeps it when only the process dies.
+@Suite struct RedisCrashTests {
+    @Test func revocationsAcknowledgedJustBeforeRedisIsKilledSurviveItsRestart() async throws {
+        let server = try await RedisServer.start()
+        let test = try await TestNode.make(on: server, followsLog: false)
+        let (revoked, alive, receipts) = try await test.productionApp().test(.live) { client in
+            #expect(try await isReady(client))
+            let admin = try await test.adminToken(client: client)
+            try await client.registerUser("crash")
+            try await client.registerUser("crash-forced")
+            let alive = try #require(try await client.login("crash").string("access_token"))
+            let forced = try #require(try await client.login("crash-forced").string("access_token"))
+            var revoked = [forced]
+            var logins: [String] = []
+            for _ in 0..<10 { logins.append(try #require(try await client.login("crash").string("access_token"))) }
+
+            // The revocations, as fast as they are acknowledged, the kill right after the last.
+            var receipts: [EventID] = []
+            func acknowledge(_ answer: Answer) throws {
+                receipts.append(try #require(answer.headers[.init("Tessera-Revocation-Id")!].flatMap(EventID.init), "\(answer.status)"))
+            }
+            for token in logins.prefix(5) {
+                try acknowledge(try await client.send(.post, "/logout", headers: bearer(token)))
+            }
+            for token in logins.suffix(5) {
+                try acknowledge(try await client.postForm("/revoke", [("token", token)]))
+            }
+            try acknowledge(try await client.send(.post, "/admin/users/crash-forced/logout", headers: bearer(admin)))
+            let acknowledged = ContinuousClock.now
+            await server.kill()
+            let killedAfter = ContinuousClock.now - acknowledged
+            print("redis-server SIGKILLed \(killedAfter) after the last revocation was acknowledged")
+            #expect(killedAfter < .seconds(1), "within the fsync interval of appendfsync everysec")
+            revoked += logins
+
+            let failedClosed = try await waitUntil(seconds: 4) {
+                try await client.send(.get, "/auth/verify", headers: bearer(alive)).status == .serviceUnavailable
+            }
+            #expect(failedClosed != nil)
+            try await server.restart()
+            #expect(try await isReady(client))
+            return (revoked, alive, receipts)
+        }
+        // Every acknowledged revocation is in the replayed log, and a node that loads its view
+        // from it (nothing in memory from before) rejects every revoked token.
+        let late = try await TestNode.make(on: server, keyPrefix: test.node.store.keyPrefix)
+        #expect(try await late.node.store.events(withIDs: receipts).map(\.id) == receipts)
+        try await late.app.test(.router) { client in
+            for token in revoked {
+                let answer = try await client.send(.get, "/auth/verify", headers: bearer(token))
+                #expect(answer.status == .unauthorized)
+            }
+            let answer = try await client.send(.get, "/auth/verify", headers: bearer(alive))
+            #expect(answer.status == .ok)
+        }
+        await late.shutdown()
+        await test.shutdown()
+        await server.shutdown()
+    }
+}
+
 /// Graceful shutdown in the order `TesseraApplication.services(of:)` promises: HTTP drains
 /// first, then the registry leaves (it needs the pool), and the pool closes last.
 @Suite(.redisServer) struct GracefulShutdownTests {
