@@ -26,6 +26,8 @@ struct TestNode {
     static let secret = Array("tessera-test-secret-0123456789abcdef".utf8)
     let node: TesseraNode
     let app: Application<RouterResponder<TesseraRequestContext>>
+    /// What the node, its services and its application log to.
+    let logger: Logger
     /// The running services of a router-only test, nil when not started.
     private let services: ServiceGroup?
     private let running: Task<Void, any Error>?
@@ -35,10 +37,10 @@ struct TestNode {
         keyPrefix: String = RedisServer.uniquePrefix(),
         followsLog: Bool = true,
         metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        logger: Logger = Logger(label: "test"),
         _ adjust: (inout TesseraConfiguration) -> Void = { _ in }
     ) async throws -> TestNode {
         let server = try server ?? RedisServer.suite
-        let logger = Logger(label: "test")
         var configuration = TesseraConfiguration(
             keys: KeySet([try SigningKey.hs256(secret: secret)]),
             passwordHashing: .init(threads: 2, queueLimit: 64)
@@ -56,19 +58,19 @@ struct TestNode {
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             logger: logger
         )
-        guard followsLog else { return TestNode(node: node, app: app, services: nil, running: nil) }
+        guard followsLog else { return TestNode(node: node, app: app, logger: logger, services: nil, running: nil) }
         let services = ServiceGroup(
             configuration: .init(services: TesseraApplication.services(of: node), gracefulShutdownSignals: [], logger: logger)
         )
         let running = Task { try await services.run() }
-        let test = TestNode(node: node, app: app, services: services, running: running)
+        let test = TestNode(node: node, app: app, logger: logger, services: services, running: running)
         try await test.waitUntilFresh()
         return test
     }
 
     /// What `tessera serve` runs for this node: the router and the node's services.
     func productionApp() -> some ApplicationProtocol {
-        TesseraApplication.make(node: node, server: .init(host: "127.0.0.1", port: 0), logger: Logger(label: "test"))
+        TesseraApplication.make(node: node, server: .init(host: "127.0.0.1", port: 0), logger: logger)
     }
 
     /// Waits until the node's revocation view is loaded and fresh.
