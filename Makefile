@@ -3,7 +3,9 @@
 #   make test  installs system packages and runs the whole test suite (tests start their own redis-server),
 #              then the end-to-end smoke test of the real binary (scripts/smoke-test.sh)
 #   make bench runs every benchmark by hand (benchmarks/run.sh, ~10 min; not part of make test)
-.PHONY: run test build bench system-packages redis
+#   make fault runs the fault test (scripts/fault-test.sh, ~2 min after the build): two nodes under load
+#              while redis-server and a node are killed with SIGKILL; fails on any lost revocation
+.PHONY: run test build bench fault system-packages redis
 
 system-packages:
 	@scripts/install-system-packages.sh
@@ -23,3 +25,6 @@ test: system-packages
 
 bench: system-packages
 	benchmarks/run.sh
+
+fault: system-packages
+	scripts/fault-test.sh
