@@ -6,7 +6,11 @@
 #   make conformance  the same Schemathesis check for up to 10 minutes
 #   make bench runs every benchmark by hand (benchmarks/run.sh, ~10 min; not part of make test)
 #   make lint  checks the formatting of every Swift file (swift format, strict: warnings fail too); CI runs it first
-.PHONY: run test build bench lint conformance system-packages redis
+#   make fault runs the fault test (scripts/fault-test.sh, ~2 min after the build): two nodes under load
+#              while redis-server and a node are killed with SIGKILL; fails on any lost revocation
+#   make tsan  runs the whole test suite under ThreadSanitizer in a build of its own (.build-tsan/):
+#              ~10 min cold, ~3 min after a change, the tests ~45 s; fails on any report
+.PHONY: run test build bench lint conformance fault tsan system-packages redis
 
 system-packages:
 	@scripts/install-system-packages.sh
@@ -33,3 +37,10 @@ bench: system-packages
 
 lint:
 	swift format lint --strict -r Sources Tests benchmarks
+
+fault: system-packages
+	scripts/fault-test.sh
+
+# Synchronization.Mutex is invisible to TSan; scripts/tsan/suppressions.txt says why and what it hides.
+tsan: system-packages
+	TSAN_OPTIONS="suppressions=$(CURDIR)/scripts/tsan/suppressions.txt" swift test --sanitize=thread --scratch-path .build-tsan

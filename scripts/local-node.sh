@@ -2,9 +2,11 @@
 # test and the benchmarks. Everything lives in one temp dir and every process started here is
 # stopped by its PID when the sourcing script exits.
 #   local_init NAME                 make the temp dir /tmp/tsr-NAME-XXXXXX ($LOCAL_DIR), set the exit trap
-#   local_start_redis               redis-server on $LOCAL_DIR/redis.sock, AOF on; waits for PING
+#   local_start_redis               redis-server on $LOCAL_DIR/redis.sock, AOF on; waits for PING; sets
+#                                   $LOCAL_REDIS_PID (call it again after a kill: the AOF is replayed)
 #   local_start_node BINARY LOG ... `BINARY serve --port P --redis unix://… ...`, logging to
-#                                   $LOCAL_DIR/LOG; waits for /readyz; sets $LOCAL_BASE and $LOCAL_NODE_PID
+#                                   $LOCAL_DIR/LOG; waits for /readyz; sets $LOCAL_BASE and $LOCAL_NODE_PID.
+#                                   P is free port, or $LOCAL_PORT when set (to restart a node where it was)
 # Set TESSERA_* variables (the secret, the admin) in the environment before starting a node.
 
 LOCAL_PIDS=()
@@ -29,7 +31,8 @@ local_free_port() {
 local_start_redis() {
     redis-server --port 0 --unixsocket "$LOCAL_DIR/redis.sock" --dir "$LOCAL_DIR" --appendonly yes --save "" \
         --logfile "$LOCAL_DIR/redis.log" --daemonize no &
-    LOCAL_PIDS+=($!)
+    LOCAL_REDIS_PID=$!
+    LOCAL_PIDS+=("$LOCAL_REDIS_PID")
     for _ in $(seq 1 100); do redis-cli -s "$LOCAL_DIR/redis.sock" ping >/dev/null 2>&1 && return 0; sleep 0.05; done
     echo "redis-server did not answer PING; see $LOCAL_DIR/redis.log" >&2
     return 1
@@ -38,7 +41,7 @@ local_start_redis() {
 local_start_node() {
     local binary="$1" log="$2" port
     shift 2
-    port="$(local_free_port)"
+    port="${LOCAL_PORT:-$(local_free_port)}"
     "$binary" serve --port "$port" --redis "unix://$LOCAL_DIR/redis.sock" "$@" >"$LOCAL_DIR/$log" 2>&1 &
     LOCAL_NODE_PID=$!
     LOCAL_PIDS+=("$LOCAL_NODE_PID")

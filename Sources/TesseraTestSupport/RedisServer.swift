@@ -73,27 +73,29 @@ public final class RedisServer: Sendable {
             return pid
         }
         guard current > 0 else { return }
-        kill(current, SIGTERM)
+        sendSignal(SIGTERM, to: current)
         var waited = 0
         while true {
             var status: Int32 = 0
             let reaped = waitpid(current, &status, WNOHANG)
             if reaped == current || reaped < 0 { return }
-            if waited == 5000 { kill(current, SIGKILL) }
+            if waited == 5000 { sendSignal(SIGKILL, to: current) }
             try? await Task.sleep(for: .milliseconds(10))
             waited += 10
         }
     }
 
     /// Kills the server with SIGKILL, as a crash would: its clients' connections break with
-    /// commands in flight. Keeps its directory, so `restart()` can start it again.
+    /// commands in flight, and there is no shutdown, no final AOF write or fsync of its own.
+    /// What it had written to the AOF file is in the kernel's page cache and survives;
+    /// `restart()` replays it. Keeps the directory.
     public func crash() async {
         let current = pid.withLock { pid in
             defer { pid = 0 }
             return pid
         }
         guard current > 0 else { return }
-        kill(current, SIGKILL)
+        sendSignal(SIGKILL, to: current)
         while true {
             var status: Int32 = 0
             let reaped = waitpid(current, &status, WNOHANG)
@@ -221,6 +223,11 @@ public final class RedisServer: Sendable {
         guard named == 0 else { throw TestSupportError("getsockname failed") }
         return Int(UInt16(bigEndian: address.sin_port))
     }
+}
+
+/// `kill(2)`, out of reach of `RedisServer.kill()`'s name.
+private func sendSignal(_ signal: Int32, to pid: pid_t) {
+    _ = kill(pid, signal)
 }
 
 /// A failure of the test support itself (not of the code under test).

@@ -77,4 +77,52 @@ import Testing
         #expect(events.contains { $0.type == .userLockedOut })
         await test.shutdown()
     }
+
+    @Test func locksDoubleUpToTheCapAndASuccessAfterOneEndsStartsThemOver() async throws {
+        let test = try await TestNode.make {
+            $0.lockout.threshold = 2
+            // Seconds, not less: a check right after a lockout must fall inside it even when the
+            // run is slow (under TSan every request takes several times as long).
+            $0.lockout.firstLock = .seconds(2)
+            $0.lockout.longestLock = .seconds(4)
+        }
+        try await test.app.test(.router) { client in
+            try await client.registerUser("doubler")
+            /// Two failures lock the name; returns the lock the second one set, its length
+            /// measured from that failure (the time login_failed.lua counts from).
+            func lockOut() async throws -> (milliseconds: Int64, level: Int, until: Int64) {
+                for _ in 0..<2 { try await client.login("doubler", password: Self.wrong).expectError("invalid_grant", .badRequest) }
+                let newest = try await test.node.store.events(before: nil, limit: 2)
+                let lock = try #require(try newest.first?.decode(as: UserLockedOut.self), "\(newest.map(\.type))")
+                let failure = try #require(newest.last, "the failure that locked")
+                #expect(failure.type == .loginFailed)
+                return (lock.lockedUntil - Int64(failure.id.milliseconds), lock.level, lock.lockedUntil)
+            }
+            func waitOut(_ until: Int64) async throws {
+                while Timestamp.nowMilliseconds() <= until + 20 { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            let first = try await lockOut()
+            #expect(first.milliseconds == 2000 && first.level == 0, "\(first)")
+            let refused = try await client.login("doubler")
+            refused.expectError("too_many_requests", .tooManyRequests)
+            #expect((1...2).contains(refused.headers[.retryAfter].flatMap { Int($0) } ?? 0))
+            try await waitOut(first.until)
+
+            let second = try await lockOut()
+            #expect(second.milliseconds == 4000 && second.level == 1, "doubled: \(second)")
+            try await waitOut(second.until)
+            let third = try await lockOut()
+            #expect(third.milliseconds == 4000 && third.level == 2, "capped at the longest lock: \(third)")
+            let capped = try await client.login("doubler")
+            capped.expectError("too_many_requests", .tooManyRequests)
+            #expect((1...4).contains(capped.headers[.retryAfter].flatMap { Int($0) } ?? 0))
+            try await waitOut(third.until)
+
+            // The lock ends by itself: the right password works, and the success starts the doubling over.
+            #expect(try await client.login("doubler").status == .ok)
+            let fresh = try await lockOut()
+            #expect(fresh.milliseconds == 2000 && fresh.level == 0, "\(fresh)")
+        }
+        await test.shutdown()
+    }
 }

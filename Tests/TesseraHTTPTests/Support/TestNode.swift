@@ -27,6 +27,8 @@ struct TestNode {
     static let secret = Array("tessera-test-secret-0123456789abcdef".utf8)
     let node: TesseraNode
     let app: Application<RouterResponder<TesseraRequestContext>>
+    /// What the node, its services and its application log to.
+    let logger: Logger
     /// The running services of a router-only test, nil when not started.
     private let services: ServiceGroup?
     private let running: Task<Void, any Error>?
@@ -36,10 +38,10 @@ struct TestNode {
         keyPrefix: String = RedisServer.uniquePrefix(),
         followsLog: Bool = true,
         metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        logger: Logger = Logger(label: "test"),
         _ adjust: (inout TesseraConfiguration) -> Void = { _ in }
     ) async throws -> TestNode {
         let server = try server ?? RedisServer.suite
-        let logger = Logger(label: "test")
         var configuration = TesseraConfiguration(
             keys: KeySet([try SigningKey.hs256(secret: secret)]),
             passwordHashing: .init(threads: 2, queueLimit: 64)
@@ -53,19 +55,19 @@ struct TestNode {
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             logger: logger
         )
-        guard followsLog else { return TestNode(node: node, app: app, services: nil, running: nil) }
+        guard followsLog else { return TestNode(node: node, app: app, logger: logger, services: nil, running: nil) }
         let services = ServiceGroup(
             configuration: .init(services: TesseraApplication.services(of: node), gracefulShutdownSignals: [], logger: logger)
         )
         let running = Task { try await services.run() }
-        let test = TestNode(node: node, app: app, services: services, running: running)
+        let test = TestNode(node: node, app: app, logger: logger, services: services, running: running)
         try await test.waitUntilFresh()
         return test
     }
 
     /// What `tessera serve` runs for this node: the router and the node's services.
     func productionApp() -> some ApplicationProtocol {
-        TesseraApplication.make(node: node, server: .init(host: "127.0.0.1", port: 0), logger: Logger(label: "test"))
+        TesseraApplication.make(node: node, server: .init(host: "127.0.0.1", port: 0), logger: logger)
     }
 
     /// Waits until the node's revocation view is loaded and fresh.
@@ -184,19 +186,52 @@ func waitUntil(seconds: Double = 5, _ condition: () async throws -> Bool) async 
 
 /// Runs `body` `count` times at once, each on a connection of its own to the live server
 /// behind `client` (HummingbirdTesting's one live client serves one request at a time).
+///
+/// Every connection is opened and used once (`GET /healthz`) before any `body` starts, so the
+/// bodies' requests reach the server together instead of spread over the connects.
 func onSeparateConnections(
     _ count: Int,
     of client: some TestClientProtocol,
     _ body: @escaping @Sendable (Int, LiveConnection) async throws -> Answer
 ) async throws -> [Answer] {
     let port = try #require(client.port, "onSeparateConnections needs a .live test")
+    let start = Barrier(count: count)
     return try await withThrowingTaskGroup(of: Answer.self) { group in
         for index in 0..<count {
             group.addTask {
-                try await TestClient.withClient(host: "127.0.0.1", port: port) { client in try await body(index, LiveConnection(client: client)) }
+                try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+                    let connection = LiveConnection(client: client)
+                    do {
+                        _ = try await connection.send(.get, "/healthz")
+                    } catch {
+                        await start.arrive()
+                        throw error
+                    }
+                    await start.arrive()
+                    return try await body(index, connection)
+                }
             }
         }
         return try await group.reduce(into: []) { $0.append($1) }
+    }
+}
+
+/// Lets its callers on once `count` of them have arrived.
+actor Barrier {
+    private let count: Int
+    private var arrived = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(count: Int) { self.count = count }
+
+    func arrive() async {
+        arrived += 1
+        if arrived >= count {
+            for waiter in waiting { waiter.resume() }
+            waiting = []
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
     }
 }
 
@@ -213,9 +248,24 @@ struct LiveConnection: Sendable {
         return Answer(status: response.head.status, headers: response.head.headerFields, body: response.body.map { String(buffer: $0) } ?? "")
     }
 
+    func postForm(_ uri: String, _ fields: [(String, String)], headers: HTTPFields = [:]) async throws -> Answer {
+        var headers = headers
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let body = fields.map { "\(formEncoded($0.0))=\(formEncoded($0.1))" }.joined(separator: "&")
+        return try await send(.post, uri, headers: headers, body: body)
+    }
+
+    func postJSON(_ uri: String, _ json: String, headers: HTTPFields = [:]) async throws -> Answer {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return try await send(.post, uri, headers: headers, body: json)
+    }
+
     func login(_ username: String, password: String = "correct horse battery") async throws -> Answer {
-        let body = [("grant_type", "password"), ("username", username), ("password", password)]
-            .map { "\(formEncoded($0.0))=\(formEncoded($0.1))" }.joined(separator: "&")
-        return try await send(.post, "/token", headers: [.contentType: "application/x-www-form-urlencoded"], body: body)
+        try await postForm("/token", [("grant_type", "password"), ("username", username), ("password", password)])
+    }
+
+    func refresh(_ refreshToken: String) async throws -> Answer {
+        try await postForm("/token", [("grant_type", "refresh_token"), ("refresh_token", refreshToken)])
     }
 }
