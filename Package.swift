@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "tessera", targets: ["tessera"]),
         .library(name: "TesseraCore", targets: ["TesseraCore"]),
+        .library(name: "TesseraPasswords", targets: ["TesseraPasswords"]),
         .library(name: "RedisClient", targets: ["RedisClient"]),
         .library(name: "TesseraStore", targets: ["TesseraStore"]),
         .library(name: "TesseraAuth", targets: ["TesseraAuth"]),
@@ -37,14 +38,23 @@ let package = Package(
         .systemLibrary(name: "CHiredis"),
         .systemLibrary(name: "CCrypt"),
 
-        // Tokens, keys, password hashing, events: no HTTP, no Redis.
+        // Tokens, keys, events, the revocation view: no HTTP, no Redis, no libxcrypt.
         .target(
             name: "TesseraCore",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto")
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Password hashing on a bounded pool of its own threads: the only importer of libxcrypt.
+        .target(
+            name: "TesseraPasswords",
+            dependencies: [
                 "CCrypt",
+                "TesseraCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -81,6 +91,7 @@ let package = Package(
             name: "TesseraAuth",
             dependencies: [
                 "TesseraCore",
+                "TesseraPasswords",
                 "TesseraStore",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,6 +117,7 @@ let package = Package(
             name: "tessera",
             dependencies: [
                 "TesseraCore",
+                "TesseraPasswords",
                 "TesseraStore",
                 "TesseraAuth",
                 "TesseraHTTP",
@@ -135,13 +147,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TesseraPasswordsTests",
+            dependencies: ["TesseraPasswords", "TesseraCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RedisClientTests",
             dependencies: ["RedisClient", "TesseraTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TesseraStoreTests",
-            dependencies: ["TesseraStore", "TesseraAuth", "TesseraCore", "RedisClient", "TesseraTestSupport"],
+            dependencies: ["TesseraStore", "TesseraAuth", "TesseraCore", "TesseraPasswords", "RedisClient", "TesseraTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -151,6 +168,7 @@ let package = Package(
                 "TesseraAuth",
                 "TesseraStore",
                 "TesseraCore",
+                "TesseraPasswords",
                 "RedisClient",
                 "TesseraTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -169,6 +187,7 @@ let package = Package(
                 "TesseraHTTP",
                 "TesseraStore",
                 "TesseraCore",
+                "TesseraPasswords",
                 "RedisClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

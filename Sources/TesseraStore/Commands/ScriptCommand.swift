@@ -1,4 +1,4 @@
-public import TesseraCore
+import TesseraCore
 
 /// A request to one store script: its arguments as a Swift value, and its reply as a typed outcome.
 ///

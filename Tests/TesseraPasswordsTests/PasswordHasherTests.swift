@@ -1,9 +1,10 @@
 import Foundation
 import Logging
 import Synchronization
+import TesseraCore
 import Testing
 
-@testable import TesseraCore
+@testable import TesseraPasswords
 
 @Suite("Password hasher")
 struct PasswordHasherTests {
