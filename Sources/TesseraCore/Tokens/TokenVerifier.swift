@@ -16,7 +16,9 @@ public struct TokenVerifier: Sendable {
     /// whose header is byte for byte one of these needs no header decoding or parsing.
     private let signerHeaders: [(segment: [UInt8], key: SigningKey)]
     private let expected: ClaimsParser.Expectation
-    private let leeway: Int64
+    /// Seconds of clock skew tolerated on `exp` and `nbf`: a revocation must outlive the tokens
+    /// it matches by as much.
+    public let leeway: Int64
     private let maxTokenBytes: Int
 
     /// Creates a verifier.

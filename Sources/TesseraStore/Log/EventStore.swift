@@ -36,16 +36,18 @@ public final class EventStore: Sendable {
 
     /// A script's raw reply: EVALSHA on one connection, EVAL there when Redis does not have the
     /// script cached. The prefix is passed as the first argument; `arguments` follow it.
+    /// `readOnly` runs it as EVALSHA_RO / EVAL_RO (Redis 7), which an ACL user allowed only to
+    /// read may run, and in which Redis refuses any write.
     /// - Throws: `StoreError` when Redis fails or answers with an error (the script raised one).
-    func evaluate(_ name: ScriptName, _ arguments: [String]) async throws(StoreError) -> RedisValue {
+    func evaluate(_ name: ScriptName, _ arguments: [String], readOnly: Bool = false) async throws(StoreError) -> RedisValue {
         let script = try StoreScript.cached(name.rawValue)
         let argv = [keyPrefix] + arguments
         let reply: RedisValue
         do {
             reply = try await pool.withConnection { connection throws(RedisError) in
-                let fast = try connection.send(RedisCommand("EVALSHA", [script.sha1, "0"] + argv))
+                let fast = try connection.send(RedisCommand(readOnly ? "EVALSHA_RO" : "EVALSHA", [script.sha1, "0"] + argv))
                 if case .error(let message) = fast, message.hasPrefix("NOSCRIPT") {
-                    return try connection.send(RedisCommand("EVAL", [script.source, "0"] + argv))
+                    return try connection.send(RedisCommand(readOnly ? "EVAL_RO" : "EVAL", [script.source, "0"] + argv))
                 }
                 return fast
             }
