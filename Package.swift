@@ -15,12 +15,16 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tessera", targets: ["tessera"]),
+        .executable(name: "tessera-example-api", targets: ["TesseraExampleAPI"]),
         .library(name: "TesseraCore", targets: ["TesseraCore"]),
         .library(name: "TesseraPasswords", targets: ["TesseraPasswords"]),
         .library(name: "RedisClient", targets: ["RedisClient"]),
         .library(name: "TesseraStore", targets: ["TesseraStore"]),
         .library(name: "TesseraAuth", targets: ["TesseraAuth"]),
         .library(name: "TesseraHTTP", targets: ["TesseraHTTP"]),
+        // For API nodes: in-process token checks with the revocation view, and their Hummingbird middleware.
+        .library(name: "TesseraVerifier", targets: ["TesseraVerifier"]),
+        .library(name: "TesseraVerifierHummingbird", targets: ["TesseraVerifierHummingbird"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -32,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-docc-plugin.git", from: "1.4.0"),
     ],
     targets: [
         // System libraries: the only places C handles appear.
@@ -131,6 +137,51 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What an API node links: tokens checked in-process against a revocation view fed from
+        // Redis (read-only) or from a Tessera node's revocation feed over HTTP.
+        .target(
+            name: "TesseraVerifier",
+            dependencies: [
+                "TesseraCore",
+                "TesseraStore",
+                "RedisClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // hummingbird-auth middleware over TesseraVerifier.
+        .target(
+            name: "TesseraVerifierHummingbird",
+            dependencies: [
+                "TesseraVerifier",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // An example API node: a public route, one for any signed-in user, one for admins.
+        .executableTarget(
+            name: "TesseraExampleAPI",
+            dependencies: [
+                "TesseraVerifier",
+                "TesseraVerifierHummingbird",
+                "RedisClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Starts and stops real redis-server processes for the tests.
         .target(
             name: "TesseraTestSupport",
@@ -191,6 +242,28 @@ let package = Package(
                 "RedisClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TesseraVerifierTests",
+            dependencies: [
+                "TesseraVerifier",
+                "TesseraVerifierHummingbird",
+                "TesseraExampleAPI",
+                "TesseraHTTP",
+                "TesseraAuth",
+                "TesseraStore",
+                "TesseraCore",
+                "TesseraPasswords",
+                "RedisClient",
+                "TesseraTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -164,7 +164,7 @@ public struct TokenVerifier: Sendable {
         switch key.material {
         case .hs256(let hmac):
             return hmac.isValid(signature, for: signingInput)
-        case .ed25519(_, let publicKey):
+        case .ed25519(_, let publicKey), .ed25519PublicKey(let publicKey):
             return signature.count == 64 && publicKey.isValidSignature(signature, for: signingInput)
         }
     }
