@@ -61,10 +61,15 @@ struct TesseraServer {
     let node: TesseraNode
     let app: RunningApp
 
-    static func start(on redis: RedisServer, keyPrefix: String, maxRevocationLag: Duration = .seconds(2)) async throws -> TesseraServer {
+    static func start(
+        on redis: RedisServer,
+        keyPrefix: String,
+        keys: KeySet? = nil,
+        maxRevocationLag: Duration = .seconds(2)
+    ) async throws -> TesseraServer {
         let configuration = TesseraConfiguration(
             issuer: issuer,
-            keys: KeySet([try SigningKey.hs256(secret: secret)]),
+            keys: try keys ?? KeySet([SigningKey.hs256(secret: secret)]),
             maxRevocationLag: maxRevocationLag,
             passwordHashing: .init(threads: 1, queueLimit: 16)
         )
@@ -123,9 +128,22 @@ struct ExampleNode {
     let verifier: TesseraVerifier
     let app: RunningApp
 
-    static func start(_ source: TesseraVerifierConfiguration.RevocationSource, maxRevocationLag: Duration = .seconds(2)) async throws -> ExampleNode {
+    static func start(
+        _ source: TesseraVerifierConfiguration.RevocationSource,
+        maxRevocationLag: Duration = .seconds(2),
+        hs256Secrets: [[UInt8]] = [secret],
+        jwksURL: String? = nil,
+        jwksRefetchInterval: Duration = .seconds(10)
+    ) async throws -> ExampleNode {
         let verifier = try TesseraVerifier(
-            configuration: .init(issuer: issuer, hs256Secrets: [secret], source: source, maxRevocationLag: maxRevocationLag),
+            configuration: .init(
+                issuer: issuer,
+                hs256Secrets: hs256Secrets,
+                jwksURL: jwksURL,
+                source: source,
+                maxRevocationLag: maxRevocationLag,
+                jwksRefetchInterval: jwksRefetchInterval
+            ),
             logger: logger
         )
         let app = try await RunningApp.start { onServerRunning in
