@@ -1,8 +1,9 @@
 # Tessera's two commands. Both install what is missing first (Debian 12 + Swift 6.3).
 #   make run   installs system packages, starts Redis from redis/redis.conf, builds and serves on 127.0.0.1:8080
 #   make test  installs system packages and runs the whole test suite (tests start their own redis-server),
-#              then the end-to-end smoke test of the real binary (scripts/smoke-test.sh) and a 90 s
-#              Schemathesis run of a live node against docs/openapi.yaml (scripts/conformance.sh)
+#              then the end-to-end smoke test of the real binary (scripts/smoke-test.sh), nginx in
+#              front of the example API node (scripts/nginx-test.sh, installs Debian's nginx if missing)
+#              and a 90 s Schemathesis run of a live node against docs/openapi.yaml (scripts/conformance.sh)
 #   make conformance  the same Schemathesis check for up to 10 minutes
 #   make bench runs every benchmark by hand (benchmarks/run.sh, ~10 min; not part of make test)
 #   make lint  checks the formatting of every Swift file (swift format, strict: warnings fail too); CI runs it first
@@ -27,6 +28,7 @@ run: redis build
 test: system-packages
 	swift test
 	scripts/smoke-test.sh
+	scripts/nginx-test.sh
 	scripts/conformance.sh --max-time 90
 
 conformance: system-packages

@@ -15,11 +15,16 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "tessera", targets: ["tessera"]),
+        .executable(name: "tessera-example-api", targets: ["TesseraExampleAPI"]),
         .library(name: "TesseraCore", targets: ["TesseraCore"]),
+        .library(name: "TesseraPasswords", targets: ["TesseraPasswords"]),
         .library(name: "RedisClient", targets: ["RedisClient"]),
         .library(name: "TesseraStore", targets: ["TesseraStore"]),
         .library(name: "TesseraAuth", targets: ["TesseraAuth"]),
         .library(name: "TesseraHTTP", targets: ["TesseraHTTP"]),
+        // For API nodes: in-process token checks with the revocation view, and their Hummingbird middleware.
+        .library(name: "TesseraVerifier", targets: ["TesseraVerifier"]),
+        .library(name: "TesseraVerifierHummingbird", targets: ["TesseraVerifierHummingbird"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -31,20 +36,31 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-docc-plugin.git", from: "1.4.0"),
     ],
     targets: [
         // System libraries: the only places C handles appear.
         .systemLibrary(name: "CHiredis"),
         .systemLibrary(name: "CCrypt"),
 
-        // Tokens, keys, password hashing, events: no HTTP, no Redis.
+        // Tokens, keys, events, the revocation view: no HTTP, no Redis, no libxcrypt.
         .target(
             name: "TesseraCore",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto")
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Password hashing on a bounded pool of its own threads: the only importer of libxcrypt.
+        .target(
+            name: "TesseraPasswords",
+            dependencies: [
                 "CCrypt",
+                "TesseraCore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -81,6 +97,7 @@ let package = Package(
             name: "TesseraAuth",
             dependencies: [
                 "TesseraCore",
+                "TesseraPasswords",
                 "TesseraStore",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,6 +123,7 @@ let package = Package(
             name: "tessera",
             dependencies: [
                 "TesseraCore",
+                "TesseraPasswords",
                 "TesseraStore",
                 "TesseraAuth",
                 "TesseraHTTP",
@@ -117,6 +135,51 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What an API node links: tokens checked in-process against a revocation view fed from
+        // Redis (read-only) or from a Tessera node's revocation feed over HTTP.
+        .target(
+            name: "TesseraVerifier",
+            dependencies: [
+                "TesseraCore",
+                "TesseraStore",
+                "RedisClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // hummingbird-auth middleware over TesseraVerifier.
+        .target(
+            name: "TesseraVerifierHummingbird",
+            dependencies: [
+                "TesseraVerifier",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // An example API node: a public route, one for any signed-in user, one for admins.
+        .executableTarget(
+            name: "TesseraExampleAPI",
+            dependencies: [
+                "TesseraVerifier",
+                "TesseraVerifierHummingbird",
+                "RedisClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -138,6 +201,7 @@ let package = Package(
                 "TesseraStore",
                 "TesseraAuth",
                 "TesseraCore",
+                "TesseraPasswords",
                 "RedisClient",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -150,13 +214,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TesseraPasswordsTests",
+            dependencies: ["TesseraPasswords", "TesseraCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RedisClientTests",
             dependencies: ["RedisClient", "TesseraTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TesseraStoreTests",
-            dependencies: ["TesseraStore", "TesseraAuth", "TesseraCore", "RedisClient", "TesseraTestSupport", "TesseraStoreTestSupport"],
+            dependencies: [
+                "TesseraStore", "TesseraAuth", "TesseraCore", "TesseraPasswords", "RedisClient", "TesseraTestSupport", "TesseraStoreTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -166,6 +237,7 @@ let package = Package(
                 "TesseraAuth",
                 "TesseraStore",
                 "TesseraCore",
+                "TesseraPasswords",
                 "RedisClient",
                 "TesseraTestSupport",
                 "TesseraStoreTestSupport",
@@ -186,9 +258,32 @@ let package = Package(
                 "TesseraHTTP",
                 "TesseraStore",
                 "TesseraCore",
+                "TesseraPasswords",
                 "RedisClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TesseraVerifierTests",
+            dependencies: [
+                "TesseraVerifier",
+                "TesseraVerifierHummingbird",
+                "TesseraExampleAPI",
+                "TesseraHTTP",
+                "TesseraAuth",
+                "TesseraStore",
+                "TesseraCore",
+                "TesseraPasswords",
+                "RedisClient",
+                "TesseraTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,9 +1,10 @@
 """Cross-node revocation propagation: two nodes on one Redis.
 
 For each of N sessions: log in on node A, check that node B accepts the access token, log out
-on A, then poll B's /auth/verify on a kept-alive connection until it answers 401. The delay is
-from A's 204 to the first 401 from B; each poll is one loopback round trip, which bounds the
-resolution. Usage: propagation.py BASE_A BASE_B USERNAME PASSWORD [N]
+on A, then poll B's /auth/verify (or PATH: an API node's protected route) on a kept-alive
+connection until it answers 401. The delay is from A's 204 to the first 401 from B; each poll is
+one loopback round trip, which bounds the resolution.
+Usage: propagation.py BASE_A BASE_B USERNAME PASSWORD [N] [PATH]
 """
 import http.client
 import json
@@ -14,6 +15,7 @@ import urllib.parse
 
 base_a, base_b, username, password = sys.argv[1:5]
 count = int(sys.argv[5]) if len(sys.argv) > 5 else 1000
+path_b = sys.argv[6] if len(sys.argv) > 6 else "/auth/verify"
 deadline = time.monotonic() + 300
 
 
@@ -38,14 +40,14 @@ for _ in range(count):
     status, body = call(a, "POST", "/token", form, form_headers)
     assert status == 200, (status, body)
     bearer = {"Authorization": "Bearer " + json.loads(body)["access_token"]}
-    status, _ = call(b, "GET", "/auth/verify", headers=bearer)
+    status, _ = call(b, "GET", path_b, headers=bearer)
     assert status == 200, status
     status, _ = call(a, "POST", "/logout", headers=bearer)
     assert status == 204, status
     revoked_at = time.perf_counter()
     tries = 0
     while True:
-        status, _ = call(b, "GET", "/auth/verify", headers=bearer)
+        status, _ = call(b, "GET", path_b, headers=bearer)
         tries += 1
         if status == 401:
             delays.append((time.perf_counter() - revoked_at) * 1000)

@@ -4,6 +4,8 @@
 #   2. the revocation view's resident bytes per entry at 1M entries
 #   3. HTTP load with wrk on loopback, as ratios to /healthz, and the login ceiling
 #   4. cross-node revocation propagation
+#   5. API nodes: the example API node's protected route with the TesseraVerifier middleware,
+#      without authentication and through /auth/verify; propagation to each kind of API node
 # Takes about 10 minutes warm (a cold release build of the benchmark package adds ~8).
 # Environment: DURATION (wrk seconds per route, 5), PROPAGATION_COUNT (1000).
 set -euo pipefail
@@ -30,3 +32,6 @@ echo "## 3. HTTP on loopback (wrk -t1, ${DURATION:-5} s per row, 32 connections 
 echo
 echo "## 4. Cross-node propagation (two nodes, one Redis)"
 ./propagation.sh
+echo
+echo "## 5. API nodes (the example API node; wrk -t1, ${DURATION:-5} s per row, 32 connections)"
+./api-node-load.sh

@@ -2,6 +2,7 @@ public import Logging
 import RedisClient
 public import TesseraAuth
 import TesseraCore
+import TesseraPasswords
 public import TesseraStore
 public import TesseraTestSupport
 

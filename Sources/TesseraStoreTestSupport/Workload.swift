@@ -127,6 +127,18 @@ public struct Workload: Sendable {
         for _ in 0..<3 { lockedUntil = try await failedCheck("alice", .badPassword) }
         guard lockedUntil != nil else { throw TestSupportError("three failures did not lock alice out") }
         _ = try await failedCheck("nobody", .unknownUser)
+
+        // An API node's feed credential, issued and revoked by an operator.
+        let credential = FeedCredential.make()
+        let issued = FeedCredentialIssued(credentialID: credential.id, name: "api-1", secretHash: credential.secretHash)
+        guard case .issued(let issuedEvents) = try await store.run(IssueFeedCredential(issued)) else {
+            throw TestSupportError("feed credential refused")
+        }
+        try record(issuedEvents, "feed credential")
+        guard case .revoked(let revokedEvents) = try await store.run(RevokeFeedCredential(credentialID: credential.id)) else {
+            throw TestSupportError("feed credential revocation refused")
+        }
+        try record(revokedEvents, "feed credential revocation")
         return Workload(aliceID: alice.id, bobID: bob.id, liveSessionID: kept.sid, events: events)
     }
 }

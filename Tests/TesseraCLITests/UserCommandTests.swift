@@ -3,6 +3,7 @@ import Logging
 import RedisClient
 import TesseraAuth
 import TesseraCore
+import TesseraPasswords
 import TesseraStore
 import TesseraStoreTestSupport
 import TesseraTestSupport

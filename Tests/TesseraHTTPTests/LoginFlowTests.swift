@@ -7,6 +7,7 @@ import RedisClient
 import TesseraAuth
 import TesseraCore
 import TesseraHTTP
+import TesseraPasswords
 import TesseraStore
 import TesseraTestSupport
 import Testing

@@ -1,5 +1,6 @@
 public import Logging
 public import TesseraCore
+public import TesseraPasswords
 public import TesseraStore
 
 /// Users and their passwords: registration, admin creation, import of existing hashes, the

@@ -1,5 +1,6 @@
 import Logging
 import TesseraCore
+import TesseraPasswords
 import TesseraStore
 
 /// Every password check — a login, the current password of a password change — goes through

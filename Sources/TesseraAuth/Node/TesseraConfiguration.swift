@@ -1,4 +1,5 @@
 public import TesseraCore
+public import TesseraPasswords
 public import TesseraStore
 
 /// Everything one node's use cases need besides Redis: token policy, keys, limits.

@@ -1,5 +1,6 @@
 public import Logging
-public import TesseraCore
+import TesseraCore
+public import TesseraPasswords
 public import TesseraStore
 
 /// One Tessera node assembled: its state, the services that keep the state current, and the

@@ -1,5 +1,6 @@
 public import Logging
-public import TesseraCore
+import TesseraCore
+public import TesseraPasswords
 public import TesseraStore
 
 /// The token endpoint's use cases: the password grant (RFC 6749 §4.3), which opens a session,

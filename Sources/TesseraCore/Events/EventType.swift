@@ -30,6 +30,8 @@ public struct EventType: Sendable, Hashable, Codable, CustomStringConvertible, E
     public static let rolesChanged: EventType = "RolesChanged"
     public static let userDisabled: EventType = "UserDisabled"
     public static let userEnabled: EventType = "UserEnabled"
+    public static let feedCredentialIssued: EventType = "FeedCredentialIssued"
+    public static let feedCredentialRevoked: EventType = "FeedCredentialRevoked"
 }
 
 extension EventType {
@@ -53,5 +55,7 @@ extension EventType {
         .userDisabled: UserDisabled.self,
         .userEnabled: UserEnabled.self,
         .rolesChanged: RolesChanged.self,
+        .feedCredentialIssued: FeedCredentialIssued.self,
+        .feedCredentialRevoked: FeedCredentialRevoked.self,
     ]
 }

@@ -17,7 +17,25 @@ public final class RevocationView: Sendable {
         case issuedBeforeForcedLogout = "logged_out_everywhere"
     }
 
-    private struct State {
+    /// One revocation as the view holds it and the revocation feed carries it: an id and the
+    /// time (ms) after which no token it could match is valid, when it may be dropped.
+    public enum Entry: Sendable, Hashable {
+        /// A revoked session: every access token whose `sid` is `id`.
+        case session(id: String, until: Int64)
+        /// A revoked access token: the one whose `jti` is `id`.
+        case token(id: String, until: Int64)
+        /// A forced logout or disable: every token of the user issued before `seconds` (NumericDate).
+        case notBefore(userID: String, seconds: Int64, until: Int64)
+
+        /// When the entry may be dropped (ms since the epoch).
+        public var until: Int64 {
+            switch self {
+            case .session(_, let until), .token(_, let until), .notBefore(_, _, let until): until
+            }
+        }
+    }
+
+    fileprivate struct State {
         /// sid → ms after which no access token of the session is valid.
         var sessions = IDMap()
         /// jti → ms at which the token expires.
@@ -66,15 +84,38 @@ public final class RevocationView: Sendable {
     public func apply(_ event: RecordedEvent) {
         let change = Self.change(for: event)
         state.withLock { state in
-            switch change {
-            case .session(let sid, let until): state.sessions.raise(sid, to: until)
-            case .token(let jti, let until): state.tokens.raise(jti, to: until)
-            case .notBefore(let user, let seconds, let until):
-                state.notBefore.raise(user, to: seconds)
-                state.notBeforeUntil.raise(user, to: until)
-            case nil: break
-            }
+            if let change { state.apply(change) }
             if event.id > state.applied { state.applied = event.id }
+        }
+    }
+
+    /// Applies entries (from the revocation feed), then advances `appliedThrough` to `position`
+    /// if it is newer. Idempotent, like ``apply(_:)``.
+    public func apply(_ entries: some Sequence<Entry>, through position: EventID) {
+        let changes = entries.map(Change.init)
+        state.withLock { state in
+            for change in changes { state.apply(change) }
+            if position > state.applied { state.applied = position }
+        }
+    }
+
+    /// The revocation an event of the log makes, or nil for an event that revokes nothing.
+    public static func entry(for event: RecordedEvent) -> Entry? {
+        change(for: event).map(\.entry)
+    }
+
+    /// Every entry the view holds, in no particular order. O(entries), under the lock.
+    public func entries() -> [Entry] {
+        state.withLock { state in
+            var entries: [Entry] = []
+            entries.reserveCapacity(state.sessions.count + state.tokens.count + state.notBefore.count)
+            state.sessions.forEachEntry { entries.append(.session(id: $0.string, until: $1)) }
+            state.tokens.forEachEntry { entries.append(.token(id: $0.string, until: $1)) }
+            state.notBefore.forEachEntry { user, seconds in
+                let until = state.notBeforeUntil[user] ?? seconds * 1000 + Self.legacyNotBeforeLifetimeMilliseconds
+                entries.append(.notBefore(userID: user.string, seconds: seconds, until: until))
+            }
+            return entries
         }
     }
 
@@ -118,10 +159,26 @@ public final class RevocationView: Sendable {
         }
     }
 
-    private enum Change {
+    fileprivate enum Change {
         case session(ClaimID, until: Int64)
         case token(ClaimID, until: Int64)
         case notBefore(ClaimID, seconds: Int64, until: Int64)
+
+        init(_ entry: Entry) {
+            switch entry {
+            case .session(let id, let until): self = .session(ClaimID(id), until: until)
+            case .token(let id, let until): self = .token(ClaimID(id), until: until)
+            case .notBefore(let user, let seconds, let until): self = .notBefore(ClaimID(user), seconds: seconds, until: until)
+            }
+        }
+
+        var entry: Entry {
+            switch self {
+            case .session(let id, let until): .session(id: id.string, until: until)
+            case .token(let id, let until): .token(id: id.string, until: until)
+            case .notBefore(let user, let seconds, let until): .notBefore(userID: user.string, seconds: seconds, until: until)
+            }
+        }
     }
 
     private static func change(for event: RecordedEvent) -> Change? {
@@ -145,6 +202,18 @@ public final class RevocationView: Sendable {
 
     private static func until(_ notBefore: Int64, _ expiresAt: Int64?) -> Int64 {
         expiresAt ?? notBefore * 1000 + legacyNotBeforeLifetimeMilliseconds
+    }
+}
+
+extension RevocationView.State {
+    fileprivate mutating func apply(_ change: RevocationView.Change) {
+        switch change {
+        case .session(let sid, let until): sessions.raise(sid, to: until)
+        case .token(let jti, let until): tokens.raise(jti, to: until)
+        case .notBefore(let user, let seconds, let until):
+            notBefore.raise(user, to: seconds)
+            notBeforeUntil.raise(user, to: until)
+        }
     }
 }
 
@@ -182,6 +251,12 @@ private struct IDMap {
     /// The ids whose value passes `matches`.
     func ids(where matches: (Int64) -> Bool) -> [ClaimID] {
         compact.compactMap { matches($0.value) ? .compact($0.key) : nil } + text.compactMap { matches($0.value) ? .text($0.key) : nil }
+    }
+
+    /// Calls `body` with every entry.
+    func forEachEntry(_ body: (ClaimID, Int64) -> Void) {
+        for (id, value) in compact { body(.compact(id), value) }
+        for (id, value) in text { body(.text(id), value) }
     }
 
     /// Removes the entry of `id`.

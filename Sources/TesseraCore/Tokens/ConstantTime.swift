@@ -1,7 +1,7 @@
 /// Comparisons whose running time does not depend on where the inputs differ.
-enum ConstantTime {
+package enum ConstantTime {
     /// Whether the two buffers hold the same bytes. Time depends only on the lengths.
-    static func equals(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
+    package static func equals(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
         guard lhs.count == rhs.count else { return false }
         var difference: UInt8 = 0
         for index in 0..<lhs.count {
@@ -11,7 +11,7 @@ enum ConstantTime {
     }
 
     /// Whether the two byte sequences are equal. Time depends only on the lengths.
-    static func equals(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
+    package static func equals(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
         guard lhs.count == rhs.count else { return false }
         var difference: UInt8 = 0
         for (left, right) in zip(lhs, rhs) {

@@ -13,6 +13,8 @@ public struct KeyError: Error, Sendable, CustomStringConvertible {
         public static let invalidSeed = Code(name: "invalid_seed")
         /// A key file that is neither a raw 32-byte seed nor an Ed25519 PKCS#8 PEM.
         public static let invalidKeyFile = Code(name: "invalid_key_file")
+        /// An Ed25519 public key (a JWK's `x`) that is not 32 bytes of base64url.
+        public static let invalidPublicKey = Code(name: "invalid_public_key")
 
         /// The code as a short snake_case string.
         public var description: String { name }

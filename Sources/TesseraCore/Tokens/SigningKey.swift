@@ -10,6 +10,8 @@ public struct SigningKey: Sendable {
     enum Material: Sendable {
         case hs256(HMACSHA256Key)
         case ed25519(Curve25519.Signing.PrivateKey, Curve25519.Signing.PublicKey)
+        /// A public key only (from a JWKS): it verifies, it never signs.
+        case ed25519PublicKey(Curve25519.Signing.PublicKey)
     }
 
     /// The key id carried in the `kid` header of every token this key signs.
@@ -57,9 +59,33 @@ public struct SigningKey: Sendable {
         self.init(kid: kid, algorithm: .eddsa, material: .ed25519(privateKey, publicKey))
     }
 
+    /// An Ed25519 key that only verifies: the public key of a JWK (RFC 8037 `x`, 32 bytes) and its `kid`.
+    ///
+    /// An API node makes these from a Tessera node's `/.well-known/jwks.json`; a ``TokenSigner``
+    /// must never be given one.
+    /// - Throws: ``KeyError`` with code `invalidPublicKey` when `x` is not 32 bytes of base64url.
+    public static func ed25519(publicKeyX x: String, kid: String) throws(KeyError) -> SigningKey {
+        guard let bytes = Base64URL.decode(x), bytes.count == 32,
+            let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: bytes)
+        else {
+            throw KeyError(.invalidPublicKey, "an Ed25519 public key must be 32 bytes of base64url")
+        }
+        return SigningKey(kid: kid, algorithm: .eddsa, material: .ed25519PublicKey(publicKey))
+    }
+
+    /// Whether this key can sign (every key but a public key from a JWKS).
+    public var canSign: Bool {
+        if case .ed25519PublicKey = material { return false }
+        return true
+    }
+
     /// The public half as a JWK (RFC 8037) for the JWKS, or `nil` for an HS256 key.
     public var publicJWK: [String: String]? {
-        guard case .ed25519(_, let publicKey) = material else { return nil }
+        let publicKey: Curve25519.Signing.PublicKey
+        switch material {
+        case .hs256: return nil
+        case .ed25519(_, let key), .ed25519PublicKey(let key): publicKey = key
+        }
         return [
             "kty": "OKP",
             "crv": "Ed25519",

@@ -10,8 +10,10 @@ public struct TokenSigner: Sendable {
     /// `base64url(header) + "."`, the same for every token.
     private let encodedHeaderAndDot: [UInt8]
 
-    /// Creates a signer that signs with `keys.signingKey`.
+    /// Creates a signer that signs with `keys.signingKey`, which must be able to sign
+    /// (not a public key from a JWKS: that traps).
     public init(keys: KeySet) {
+        precondition(keys.signingKey.canSign, "a public key from a JWKS cannot sign")
         key = keys.signingKey
         encodedHeaderAndDot = Self.encodedHeader(for: key) + [UInt8(ascii: ".")]
     }
@@ -46,6 +48,8 @@ public struct TokenSigner: Sendable {
                 // BoringSSL's Ed25519 signing has no failure path for a valid key.
                 fatalError("Ed25519 signing failed: \(error)")
             }
+        case .ed25519PublicKey:
+            preconditionFailure("init(keys:) admits no key that cannot sign")
         }
         var token = String(decoding: signingInput, as: UTF8.self)
         token.append(".")

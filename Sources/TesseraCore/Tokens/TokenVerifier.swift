@@ -16,7 +16,9 @@ public struct TokenVerifier: Sendable {
     /// whose header is byte for byte one of these needs no header decoding or parsing.
     private let signerHeaders: [(segment: [UInt8], key: SigningKey)]
     private let expected: ClaimsParser.Expectation
-    private let leeway: Int64
+    /// Seconds of clock skew tolerated on `exp` and `nbf`: a revocation must outlive the tokens
+    /// it matches by as much.
+    public let leeway: Int64
     private let maxTokenBytes: Int
 
     /// Creates a verifier.
@@ -162,7 +164,7 @@ public struct TokenVerifier: Sendable {
         switch key.material {
         case .hs256(let hmac):
             return hmac.isValid(signature, for: signingInput)
-        case .ed25519(_, let publicKey):
+        case .ed25519(_, let publicKey), .ed25519PublicKey(let publicKey):
             return signature.count == 64 && publicKey.isValidSignature(signature, for: signingInput)
         }
     }

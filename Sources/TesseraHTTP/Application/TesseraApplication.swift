@@ -33,6 +33,7 @@ public enum TesseraApplication {
         SessionRoutes(sessions: node.sessions).register(on: signedIn)
         RevocationRoutes(sessions: node.sessions).register(on: router, introspectors: introspectors)
         VerifyRoutes().register(on: signedIn)
+        RevocationFeedRoutes(store: node.store, state: node.state, issuer: node.configuration.issuer).register(on: router)
         AdminUserRoutes(admin: node.admin).register(on: admin)
         AdminSessionRoutes(admin: node.admin).register(on: admin)
         AdminEventRoutes(admin: node.admin).register(on: admin)

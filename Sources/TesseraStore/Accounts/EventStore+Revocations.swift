@@ -33,8 +33,11 @@ public struct RevocationSnapshot: Sendable, Equatable {
 extension EventStore {
     /// The revocation projection and the log position it reflects, read by one script so the
     /// two agree; entries already expired at `nowMilliseconds` are left out.
+    ///
+    /// The script runs as EVALSHA_RO, so a Redis user that may only read the log and the
+    /// revocation keys can load it (an API node's verifier).
     public func loadRevocations(nowMilliseconds: Int64) async throws(StoreError) -> RevocationSnapshot {
-        let reply = try await evaluate(.revocations, [String(nowMilliseconds)])
+        let reply = try await evaluate(.revocations, [String(nowMilliseconds)], readOnly: true)
         guard let parts = reply.array, parts.count == 5, let headText = parts[0].string, let head = EventID(headText) else {
             throw StoreError(.corruptData, "revocations.lua returned a reply of unexpected shape")
         }

@@ -21,6 +21,8 @@ public enum ScriptName: String, Sendable, CaseIterable {
     case revokeToken = "revoke_token"
     /// Revokes the session of a refresh token: ``RevokeRefreshToken``.
     case revokeRefresh = "revoke_refresh"
+    /// Issues or revokes an API node's feed credential: ``IssueFeedCredential``, ``RevokeFeedCredential``.
+    case feedCredential = "feed_credential"
     /// Reads the revocation projection with the log position it reflects.
     case revocations
     /// Applies a batch of logged events to a scratch prefix.

@@ -36,16 +36,17 @@ public final class EventStore: Sendable {
 
     /// A script's raw reply: EVALSHA, then EVAL when Redis does not have the script cached (the
     /// cache is server-wide, so any connection will do). The prefix is passed as the first
-    /// argument; `arguments` follow it.
+    /// argument; `arguments` follow it. `readOnly` runs it as EVALSHA_RO / EVAL_RO (Redis 7),
+    /// which an ACL user allowed only to read may run, and in which Redis refuses any write.
     /// - Throws: `StoreError` when Redis fails or answers with an error (the script raised one).
-    func evaluate(_ name: ScriptName, _ arguments: [String]) async throws(StoreError) -> RedisValue {
+    func evaluate(_ name: ScriptName, _ arguments: [String], readOnly: Bool = false) async throws(StoreError) -> RedisValue {
         let script = try StoreScript.cached(name.rawValue)
         let argv = [keyPrefix] + arguments
         // A pipeline of one hands back an error reply as a value, so NOSCRIPT is told apart from the
         // script's own errors without parsing a thrown message.
-        var reply = try await pipeline([RedisCommand("EVALSHA", [script.sha1, "0"] + argv)])[0]
+        var reply = try await pipeline([RedisCommand(readOnly ? "EVALSHA_RO" : "EVALSHA", [script.sha1, "0"] + argv)])[0]
         if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
-            reply = try await pipeline([RedisCommand("EVAL", [script.source, "0"] + argv)])[0]
+            reply = try await pipeline([RedisCommand(readOnly ? "EVAL_RO" : "EVAL", [script.source, "0"] + argv)])[0]
         }
         if case .error(let message) = reply {
             throw StoreError(.redis, "script \(name.rawValue) failed: \(message)", underlying: RedisError(.serverError, message))

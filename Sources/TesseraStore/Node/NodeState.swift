@@ -23,6 +23,8 @@ public final class NodeState: Sendable {
     public let profiles: UserProfileCache
     /// How long the view may go without catching up with the log before the node fails closed.
     public let maxRevocationLag: Duration
+    /// The revocations the follower applied lately, in log order: what the revocation feed streams.
+    public let journal: RevocationJournal
     /// The origin of `caughtUpAt`.
     private let origin = ContinuousClock.now
     /// Nanoseconds after `origin` of the last time the follower was at the head of the log; -1
@@ -32,11 +34,12 @@ public final class NodeState: Sendable {
     private let followerPosition = Mutex(EventID.zero)
 
     /// Creates the state of a node that has loaded nothing yet (so it is not fresh).
-    public init(verifier: TokenVerifier, maxRevocationLag: Duration, profileCapacity: Int = 100_000) {
+    public init(verifier: TokenVerifier, maxRevocationLag: Duration, profileCapacity: Int = 100_000, journalCapacity: Int = 10_000) {
         self.verifier = verifier
         self.revocations = RevocationView()
         self.profiles = UserProfileCache(capacity: profileCapacity)
         self.maxRevocationLag = maxRevocationLag
+        self.journal = RevocationJournal(capacity: journalCapacity)
     }
 
     /// Verifies an access token and checks it against the revocation view.
@@ -66,11 +69,34 @@ public final class NodeState: Sendable {
         }
     }
 
-    /// Applies a batch the follower read, in log order: every event up to the last is applied.
-    func applyFromLog(_ events: [RecordedEvent]) {
+    /// Applies a batch the follower read, in log order: every event up to the last is applied,
+    /// then recorded in the ``journal``.
+    package func applyFromLog(_ events: [RecordedEvent]) {
         apply(events)
         guard let last = events.last?.id else { return }
         followerPosition.withLock { $0 = max($0, last) }
+        var records: [RevocationJournal.Record] = []
+        var revokedCredentials: [String] = []
+        for event in events {
+            if let entry = RevocationView.entry(for: event) {
+                records.append(.init(id: event.id, entry: entry))
+            } else if let revoked = try? event.decode(as: FeedCredentialRevoked.self) {
+                revokedCredentials.append(revoked.credentialID)
+            }
+        }
+        journal.append(records, through: last, revokedCredentials: revokedCredentials)
+    }
+
+    /// Applies revocations read from a Tessera node's revocation feed, every one up to
+    /// `position`: the feed's counterpart of ``applyFromLog(_:)``.
+    package func applyFromFeed(_ entries: [RevocationView.Entry], through position: EventID) {
+        revocations.apply(entries, through: position)
+        followerPosition.withLock { $0 = max($0, position) }
+    }
+
+    /// Drops revocations no unexpired token can match, keeping them the verifier's leeway longer.
+    package func prune(nowMilliseconds: Int64) {
+        revocations.prune(now: nowMilliseconds - verifier.leeway * 1000)
     }
 
     /// Replaces the view with a snapshot of the revocation projection: the follower's position
@@ -84,12 +110,15 @@ public final class NodeState: Sendable {
             position: snapshot.position
         )
         followerPosition.withLock { $0 = snapshot.position }
+        journal.reset(at: snapshot.position)
         markCaughtUp()
     }
 
-    /// Records that the follower has just read up to the head of the log.
-    func markCaughtUp(at instant: ContinuousClock.Instant = .now) {
-        caughtUpAt.store(Self.nanoseconds(instant - origin), ordering: .releasing)
+    /// Records that the follower has read up to the head of the log at `instant` (now, or
+    /// earlier for a feed's heartbeat that says how long ago its node was caught up). An
+    /// instant before this state was made counts as its making: -1 means "never loaded".
+    package func markCaughtUp(at instant: ContinuousClock.Instant = .now) {
+        caughtUpAt.store(max(0, Self.nanoseconds(instant - origin)), ordering: .releasing)
     }
 
     /// Whether the view may be trusted: loaded, and caught up with the log within the bound.

@@ -90,7 +90,7 @@ public final class RevocationFollower: Service, Sendable {
                 break
             }
             if now - self.lastPrune.load(ordering: .relaxed) >= 10_000 {
-                self.state.revocations.prune(now: now)
+                self.state.prune(nowMilliseconds: now)
                 self.lastPrune.store(now, ordering: .relaxed)
             }
         }

@@ -214,6 +214,16 @@ tessera.project.UserEnabled = function(prefix, id, data)
   redis.call('HSET', tessera.key(prefix, 'user', data.user_id), 'disabled', '0')
 end
 
+-- A feed credential of an API node: only the hash of its secret, read when the node presents it.
+tessera.project.FeedCredentialIssued = function(prefix, id, data)
+  redis.call('HSET', tessera.key(prefix, 'feed-credential', data.credential_id),
+    'name', data.name, 'secret_hash', data.secret_hash, 'issued_at', tessera.int(tessera.ms(id)))
+end
+
+tessera.project.FeedCredentialRevoked = function(prefix, id, data)
+  redis.call('DEL', tessera.key(prefix, 'feed-credential', data.credential_id))
+end
+
 -- Revokes one session: SessionRevoked with the latest expiry of any access token it issued.
 function tessera.revoke_session(prefix, user_id, sid, reason)
   local s = redis.call('HMGET', tessera.key(prefix, 'session', sid), 'access_expires_max', 'access_expires_at')

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import TesseraAuth
 import TesseraCore
 import TesseraHTTP
+import TesseraPasswords
 import TesseraStore
 import TesseraTestSupport
 import Testing

@@ -10,6 +10,7 @@ import ServiceLifecycle
 import TesseraAuth
 import TesseraCore
 import TesseraHTTP
+import TesseraPasswords
 import TesseraStore
 import TesseraStoreTestSupport
 import TesseraTestSupport

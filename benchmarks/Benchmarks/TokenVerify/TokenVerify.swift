@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import JWTKit
 import TesseraCore
+import TesseraStore
 
 // Every benchmark below works on the same fixture: one HS256 token and one EdDSA token for
 // the same claims, so the HS256 rows differ only in who verifies the same bytes.
@@ -31,6 +32,13 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             let claims = try! fixture.hsVerifier.verify(fixture.hsToken, now: fixture.now)
             blackHole(fixture.view.verdict(for: claims))
+        }
+    }
+    // What an API node's TesseraVerifier (and a Tessera node) does per request: the freshness
+    // check on the monotonic clock, verify, then the three lookups.
+    Benchmark("HS256 check, NodeState.authenticate (fresh check + verify + 100k-entry view)", configuration: fast) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try! fixture.nodeState.authenticate(fixture.hsTokenSubstring, nowMilliseconds: fixture.now * 1000))
         }
     }
     Benchmark("HS256 verify, TokenVerifier only", configuration: fast) { benchmark in
@@ -139,6 +147,8 @@ final class Fixture: Sendable {
     let edSignature: [UInt8]
     let edPublicKey: Curve25519.Signing.PublicKey
     let view: RevocationView
+    let nodeState: NodeState
+    let hsTokenSubstring: Substring
 
     private init() {
         now = Int64(Date().timeIntervalSince1970)
@@ -191,6 +201,9 @@ final class Fixture: Sendable {
         for _ in 0..<30_000 { tokens[OpaqueToken.makeID()] = until }
         for _ in 0..<10_000 { notBefore[OpaqueToken.makeID()] = now - 60 }
         view.load(sessions: sessions, tokens: tokens, notBefore: notBefore, position: .zero)
+        nodeState = NodeState(verifier: hsVerifier, maxRevocationLag: .seconds(3600))
+        nodeState.load(RevocationSnapshot(position: .zero, sessions: sessions, tokens: tokens, notBefore: notBefore, notBeforeUntil: [:]))
+        hsTokenSubstring = Substring(hsToken)
         precondition(view.count == 100_000)
         precondition(view.verdict(for: try! hsVerifier.verify(hsToken, now: now)) == nil)
         precondition(

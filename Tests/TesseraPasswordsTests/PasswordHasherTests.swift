@@ -1,9 +1,11 @@
 import Foundation
 import Logging
 import Synchronization
+import TesseraCore
+import TesseraPasswords
 import Testing
 
-@testable import TesseraCore
+@testable import TesseraPasswords
 
 @Suite("Password hasher")
 struct PasswordHasherTests {

@@ -1,5 +1,6 @@
 internal import CCrypt
 import Crypto
+import TesseraCore
 
 /// Blocking password hashing with libxcrypt: yescrypt for new hashes; yescrypt, bcrypt
 /// (`$2b$`, `$2a$`, `$2y$`), SHA-512-crypt (`$6$`) and scrypt (`$7$`) for verification.

@@ -1,4 +1,5 @@
 import TesseraCore
+import TesseraPasswords
 import Testing
 
 @Suite("Password hashing")
