@@ -94,7 +94,8 @@ import Testing
             "$7$GU..../....qm9UA2i6.40TFf6/HUaYX/$" + String(repeating: "b", count: 43),
         ]
         let accepted = [PasslibHash.bcrypt, yescrypt, sha512, sha512.replacingOccurrences(of: "$6$", with: "$6$rounds=5000$")]
-        let lines = refused.enumerated().map { #"{"username": "refused\#($0)", "hashed_password": "\#($1)"}"# }
+        let lines =
+            refused.enumerated().map { #"{"username": "refused\#($0)", "hashed_password": "\#($1)"}"# }
             + accepted.enumerated().map { #"{"username": "accepted\#($0)", "hashed_password": "\#($1)"}"# }
         try await RedisServer.withSuiteAccounts { _, service in
             var reports: [String] = []

@@ -70,8 +70,13 @@ import Testing
         let count = 20_000
         var sessions: [String: Int64] = [:]
         for index in 0..<count { sessions["s\(index)"] = index.isMultiple(of: 2) ? 10_000 : 90_000 }
-        view.load(sessions: sessions, tokens: ["t-old": 10_000, "t-live": 90_000], notBefore: ["u-old": 5, "u-live": 6],
-                  notBeforeUntil: ["u-old": 10_000, "u-live": 90_000], position: EventID(milliseconds: 7, sequence: 0))
+        view.load(
+            sessions: sessions,
+            tokens: ["t-old": 10_000, "t-live": 90_000],
+            notBefore: ["u-old": 5, "u-live": 6],
+            notBeforeUntil: ["u-old": 10_000, "u-live": 90_000],
+            position: EventID(milliseconds: 7, sequence: 0)
+        )
         var ranWhileFiltering = false
         view.prune(now: 50_000) {
             ranWhileFiltering = true

@@ -57,7 +57,11 @@ import Testing
                 #expect(introspected.status == .ok)
                 #expect(introspected.json["active"] as? Bool == false, "\(header): \(introspected.body)")
                 // Nor may it stand in as the caller's own credentials on /introspect.
-                let asCaller = try await client.postForm("/introspect", [("token", access)], headers: bearer(Self.resigned(introspector, header: header)))
+                let asCaller = try await client.postForm(
+                    "/introspect",
+                    [("token", access)],
+                    headers: bearer(Self.resigned(introspector, header: header))
+                )
                 #expect(asCaller.status == .unauthorized, "\(header)")
             }
         }
