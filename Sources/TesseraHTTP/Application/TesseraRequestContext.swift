@@ -9,13 +9,17 @@ public struct TesseraRequestContext: AuthRequestContext, RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The verified, unrevoked claims of the caller's access token, on authenticated routes.
     public var identity: AccessTokenClaims?
-    /// The peer's IP address, for the failure limits and session listings.
-    public let remoteAddress: String?
+    /// The TCP peer's IP address.
+    public let peerAddress: IPAddress?
+    /// The client's IP address, for the failure limits and session listings: the peer's, or,
+    /// when the peer is a trusted proxy, the one its forwarding headers name.
+    public var clientAddress: IPAddress?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.identity = nil
-        self.remoteAddress = source.channel.remoteAddress?.ipAddress
+        self.peerAddress = source.channel.remoteAddress?.ipAddress.flatMap { IPAddress($0) }
+        self.clientAddress = peerAddress
     }
 
     /// Bodies above 64 KiB get 413, also when chunked.

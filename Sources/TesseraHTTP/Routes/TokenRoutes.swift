@@ -30,6 +30,10 @@ struct TokenRoutes {
 extension TesseraRequestContext {
     /// Where the request came from, as the use cases want it.
     func client(of request: Request) -> ClientInfo {
-        ClientInfo(address: remoteAddress ?? "", userAgent: request.headers[.userAgent] ?? "")
+        ClientInfo(
+            address: clientAddress?.description ?? "",
+            rateLimitKey: clientAddress?.rateLimitKey ?? "",
+            userAgent: request.headers[.userAgent] ?? ""
+        )
     }
 }

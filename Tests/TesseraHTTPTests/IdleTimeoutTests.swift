@@ -1,0 +1,70 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOPosix
+import Synchronization
+import TesseraHTTP
+import TesseraTestSupport
+import Testing
+
+/// A client that connects and stalls must not hold its connection forever: the server closes a
+/// connection that sends no whole request within the idle timeout, and one left idle between
+/// requests, while requests sent in time are answered.
+@Suite(.redisServer) struct IdleTimeoutTests {
+    /// What a raw TCP client reads after sending `bytes`, until the server closes the
+    /// connection; nil if it is still open after `limit` (the test's guard, not a measurement).
+    static func readUntilClosed(port: Int, sending bytes: String, limit: Duration = .seconds(10)) async throws -> String? {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port) {
+            channel in
+            channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+        }
+        return try await withThrowingTaskGroup(of: String?.self) { group in
+            group.addTask {
+                let received = Mutex("")
+                do {
+                    try await channel.executeThenClose { inbound, outbound in
+                        try await outbound.write(ByteBuffer(string: bytes))
+                        for try await buffer in inbound { received.withLock { $0 += String(buffer: buffer) } }
+                    }
+                } catch ChannelError.ioOnClosedChannel {
+                    // executeThenClose closing what the server closed already.
+                }
+                return received.withLock { $0 }
+            }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            if first == nil { channel.channel.close(promise: nil) }
+            return first
+        }
+    }
+
+    @Test func aStalledClientIsDisconnectedAfterTheIdleTimeout() async throws {
+        let test = try await TestNode.make(followsLog: false)
+        try await test.productionApp { $0.idleTimeout = .milliseconds(300) }.test(.live) { client in
+            let port = try #require(client.port)
+            #expect(try await client.send(.get, "/healthz").status == .ok)
+            // Half a request head: closed with nothing sent back.
+            let halfHead = try await Self.readUntilClosed(port: port, sending: "GET /healthz HTTP/1.1\r\nHost: local")
+            #expect(halfHead == "")
+            // A head that promises a body that never comes.
+            let halfBody = try await Self.readUntilClosed(
+                port: port,
+                sending:
+                    "POST /token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant_type="
+            )
+            #expect(halfBody?.hasPrefix("HTTP/1.1") != true, "\(halfBody ?? "still open")")
+            #expect(halfBody != nil, "still open")
+            // A whole request is answered, and the connection, kept alive, is closed once idle.
+            let answered = try await Self.readUntilClosed(port: port, sending: "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            #expect(answered?.hasPrefix("HTTP/1.1 200") == true, "\(answered ?? "still open")")
+            // (The test client's own connection, idle all this time, has been closed too.)
+        }
+        await test.shutdown()
+    }
+}
