@@ -5,7 +5,10 @@ import HummingbirdTesting
 import NIOCore
 import NIOPosix
 import Synchronization
+import TesseraAuth
+import TesseraCore
 import TesseraHTTP
+import TesseraStore
 import TesseraTestSupport
 import Testing
 
@@ -16,32 +19,40 @@ import Testing
     /// What a raw TCP client reads after sending `bytes`, until the server closes the
     /// connection; nil if it is still open after `limit` (the test's guard, not a measurement).
     static func readUntilClosed(port: Int, sending bytes: String, limit: Duration = .seconds(10)) async throws -> String? {
+        let (received, closed) = try await read(port: port, sending: bytes, for: limit)
+        return closed ? received : nil
+    }
+
+    /// What a raw TCP client reads after sending `bytes` within `limit`, and whether the server
+    /// closed the connection by then.
+    static func read(port: Int, sending bytes: String, for limit: Duration) async throws -> (received: String, closed: Bool) {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port) {
             channel in
             channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
         }
-        return try await withThrowingTaskGroup(of: String?.self) { group in
+        let received = Received()
+        let closed = try await withThrowingTaskGroup(of: Bool.self) { group in
             group.addTask {
-                let received = Mutex("")
                 do {
                     try await channel.executeThenClose { inbound, outbound in
                         try await outbound.write(ByteBuffer(string: bytes))
-                        for try await buffer in inbound { received.withLock { $0 += String(buffer: buffer) } }
+                        for try await buffer in inbound { received.text.withLock { $0 += String(buffer: buffer) } }
                     }
                 } catch ChannelError.ioOnClosedChannel {
                     // executeThenClose closing what the server closed already.
                 }
-                return received.withLock { $0 }
+                return true
             }
             group.addTask {
                 try await Task.sleep(for: limit)
-                return nil
+                return false
             }
-            let first = try await group.next() ?? nil
+            let first = try await group.next() ?? false
             group.cancelAll()
-            if first == nil { channel.channel.close(promise: nil) }
+            if !first { channel.channel.close(promise: nil) }
             return first
         }
+        return (received.text.withLock { $0 }, closed)
     }
 
     @Test func aStalledClientIsDisconnectedAfterTheIdleTimeout() async throws {
@@ -67,4 +78,31 @@ import Testing
         }
         await test.shutdown()
     }
+
+    /// A response being sent is not idle: the revocation feed's stream, quiet but for its
+    /// heartbeats (every 250 ms), outlives an idle timeout of 100 ms many times over.
+    @Test func aStreamingAnswerIsNeverCutByTheIdleTimeout() async throws {
+        let test = try await TestNode.make(followsLog: false)
+        let credential = FeedCredential.make()
+        let issued = FeedCredentialIssued(credentialID: credential.id, name: "idle", secretHash: credential.secretHash)
+        guard case .issued = try await test.node.store.run(IssueFeedCredential(issued)) else { throw TestSupportError("not issued") }
+        try await test.productionApp { $0.idleTimeout = .milliseconds(100) }.test(.live) { client in
+            let port = try #require(client.port)
+            try await test.waitUntilFresh()
+            let position = test.node.state.revocations.appliedThrough
+            let (received, closed) = try await Self.read(
+                port: port,
+                sending: "GET /revocations/events?after=\(position) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(credential.text)\r\n\r\n",
+                for: .milliseconds(1500)
+            )
+            #expect(!closed, "the stream was cut: \(received)")
+            #expect(received.hasPrefix("HTTP/1.1 200"), "\(received)")
+        }
+        await test.shutdown()
+    }
+}
+
+/// The bytes a raw connection has read so far, shared with the task that reads them.
+private final class Received: Sendable {
+    let text = Mutex("")
 }
