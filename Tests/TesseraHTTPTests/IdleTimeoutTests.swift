@@ -23,6 +23,17 @@ import Testing
         return closed ? received : nil
     }
 
+    /// ``read(port:sending:for:)``, again (three times at most) while the server closed the
+    /// connection before it answered anything: on a loaded machine the request can reach the
+    /// server after the idle timeout, which is the server doing its job, not the test's subject.
+    static func readAnswered(port: Int, sending bytes: String, for limit: Duration) async throws -> (received: String, closed: Bool) {
+        var attempt = try await read(port: port, sending: bytes, for: limit)
+        for _ in 0..<2 where attempt.closed && attempt.received.isEmpty {
+            attempt = try await read(port: port, sending: bytes, for: limit)
+        }
+        return attempt
+    }
+
     /// What a raw TCP client reads after sending `bytes` within `limit`, and whether the server
     /// closed the connection by then.
     static func read(port: Int, sending bytes: String, for limit: Duration) async throws -> (received: String, closed: Bool) {
@@ -38,8 +49,9 @@ import Testing
                         try await outbound.write(ByteBuffer(string: bytes))
                         for try await buffer in inbound { received.text.withLock { $0 += String(buffer: buffer) } }
                     }
-                } catch ChannelError.ioOnClosedChannel {
-                    // executeThenClose closing what the server closed already.
+                } catch {
+                    // Closed by the server: executeThenClose closing it again, or a reset (the
+                    // server closed before the request arrived).
                 }
                 return true
             }
@@ -72,28 +84,29 @@ import Testing
             #expect(halfBody?.hasPrefix("HTTP/1.1") != true, "\(halfBody ?? "still open")")
             #expect(halfBody != nil, "still open")
             // A whole request is answered, and the connection, kept alive, is closed once idle.
-            let answered = try await Self.readUntilClosed(port: port, sending: "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            #expect(answered?.hasPrefix("HTTP/1.1 200") == true, "\(answered ?? "still open")")
+            let answered = try await Self.readAnswered(port: port, sending: "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n", for: .seconds(10))
+            #expect(answered.closed, "still open")
+            #expect(answered.received.hasPrefix("HTTP/1.1 200"), "\(answered.received)")
             // (The test client's own connection, idle all this time, has been closed too.)
         }
         await test.shutdown()
     }
 
     /// A response being sent is not idle: the revocation feed's stream, quiet but for its
-    /// heartbeats (every 250 ms), outlives an idle timeout of 100 ms many times over.
+    /// heartbeats (every 250 ms), outlives an idle timeout of 200 ms ten times over.
     @Test func aStreamingAnswerIsNeverCutByTheIdleTimeout() async throws {
         let test = try await TestNode.make(followsLog: false)
         let credential = FeedCredential.make()
         let issued = FeedCredentialIssued(credentialID: credential.id, name: "idle", secretHash: credential.secretHash)
         guard case .issued = try await test.node.store.run(IssueFeedCredential(issued)) else { throw TestSupportError("not issued") }
-        try await test.productionApp { $0.idleTimeout = .milliseconds(100) }.test(.live) { client in
+        try await test.productionApp { $0.idleTimeout = .milliseconds(200) }.test(.live) { client in
             let port = try #require(client.port)
             try await test.waitUntilFresh()
             let position = test.node.state.revocations.appliedThrough
-            let (received, closed) = try await Self.read(
+            let (received, closed) = try await Self.readAnswered(
                 port: port,
                 sending: "GET /revocations/events?after=\(position) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(credential.text)\r\n\r\n",
-                for: .milliseconds(1500)
+                for: .seconds(2)
             )
             #expect(!closed, "the stream was cut: \(received)")
             #expect(received.hasPrefix("HTTP/1.1 200"), "\(received)")

@@ -77,7 +77,8 @@ public final class RevocationView: Sendable {
     public init() {}
 
     /// Whether the token with these claims is revoked: three dictionary lookups under one
-    /// lock, keyed by the ids' 16 bytes. No allocation.
+    /// lock, keyed by the ids' 16 bytes (three more in the change set while a prune runs). No
+    /// allocation.
     public func verdict(for claims: AccessTokenClaims) -> Verdict? {
         state.withLock { state in
             if let verdict = state.tables.verdict(for: claims) { return verdict }

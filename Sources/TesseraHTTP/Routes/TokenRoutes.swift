@@ -30,9 +30,10 @@ struct TokenRoutes {
 extension TesseraRequestContext {
     /// Where the request came from, as the use cases want it.
     func client(of request: Request) -> ClientInfo {
-        ClientInfo(
-            address: clientAddress?.description ?? "",
-            rateLimitKey: clientAddress?.rateLimitKey ?? "",
+        let client = clientAddress
+        return ClientInfo(
+            address: client?.description ?? "",
+            rateLimitKey: client?.rateLimitKey ?? "",
             userAgent: request.headers[.userAgent] ?? ""
         )
     }
