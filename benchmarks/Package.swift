@@ -26,6 +26,16 @@ let package = Package(
             path: "Benchmarks/TokenVerify",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Pruning a 1M-entry revocation view, and the longest a token check waits meanwhile.
+        .executableTarget(
+            name: "RevocationPrune",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TesseraCore", package: "tessera"),
+            ],
+            path: "Benchmarks/RevocationPrune",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // The hot path in a plain loop, to run under perf or valgrind.
         .executableTarget(
             name: "VerifyProfile",

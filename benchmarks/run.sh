@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every Tessera benchmark, by hand (`make bench`); never run by CI or `make test`.
 #   1. token verify/sign against raw HMAC, swift-crypto, jwt-kit and Ed25519 (ordo-one/benchmark)
-#   2. the revocation view's resident bytes per entry at 1M entries
+#   2. the revocation view's resident bytes per entry at 1M entries, and the longest a token
+#      check waits while the view is pruned (ordo-one/benchmark)
 #   3. HTTP load with wrk on loopback, as ratios to /healthz, and the login ceiling
 #   4. cross-node revocation propagation
 #   5. API nodes: the example API node's protected route with the TesseraVerifier middleware,
@@ -26,6 +27,11 @@ python3 token-table.py "$out/tokens.md"
 echo
 echo "## 2. Revocation view memory"
 "$(swift build --scratch-path .build-bench -c release --show-bin-path)/RevocationViewMemory"
+echo
+echo "## 2b. Token checks while another thread prunes a 1M-entry revocation view"
+swift package --scratch-path .build-bench --allow-writing-to-package-directory benchmark \
+    --target RevocationPrune --no-progress --format markdown --path stdout 2>"$out/prune.err" \
+    | grep -v -e '^$' -e 'Warning' -e '^Note' || { cat "$out/prune.err" >&2; exit 1; }
 echo
 echo "## 3. HTTP on loopback (wrk -t1, ${DURATION:-5} s per row, 32 connections unless the row says otherwise; wrk, node and Redis share the cores)"
 ./http-load.sh

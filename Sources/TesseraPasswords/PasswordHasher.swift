@@ -65,10 +65,21 @@ public final class PasswordHasher: Sendable {
 
     /// Whether `password` matches the stored `hash` (see ``PasswordHashing/verify(_:against:)``);
     /// an unsupported or malformed hash gives `false`.
+    ///
+    /// A hash that costs more than the server allows (``PasswordHashing/costAboveCap(_:)``:
+    /// a bcrypt cost-31 hash would hold a thread for hours) gives `false` at once, without
+    /// taking a thread: it is logged with the reason, never the hash.
     /// - Throws: ``PasswordHasherError``: `overloaded` or `shutDown` only.
     public func verify(_ password: [UInt8], against hash: String) async throws(PasswordHasherError) -> Bool {
         if !PasswordHashing.isSupported(hash) {
             logger.warning("stored password hash is in an unsupported format")
+        }
+        if let reason = PasswordHashing.costAboveCap(hash) {
+            logger.error(
+                "stored password hash costs more than the server allows; the check fails without hashing",
+                metadata: ["tessera.password.cost": "\(reason)"]
+            )
+            return false
         }
         return try await run { PasswordHashing.verify(password, against: hash) }
     }

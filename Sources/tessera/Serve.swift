@@ -51,6 +51,8 @@ struct Serve: AsyncParsableCommand {
                 "tessera.signing.algorithm": "\(keys.signingKey.algorithm.rawValue)",
                 "tessera.signing.kid": "\(keys.signingKey.kid)",
                 "tessera.verify.kids": .array(keys.keys.map { "\($0.kid) (\($0.algorithm.rawValue))" }),
+                "tessera.http.idle_timeout": "\(settings.server.idleTimeout.map { "\($0)" } ?? "off")",
+                "tessera.http.trusted_proxies": .array(settings.server.trustedProxies.map { "\($0)" }),
             ]
         )
         let node = TesseraNode(

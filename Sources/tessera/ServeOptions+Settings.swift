@@ -17,9 +17,17 @@ extension ServeOptions {
         typealias Defaults = TesseraConfiguration.Defaults
         let defaultServer = ServerConfiguration()
         let defaultLockout = LockoutPolicy()
+        let idleTimeout = try environment.resolveSeconds(
+            idleTimeoutSeconds,
+            flag: "idle-timeout",
+            default: ServerConfiguration.Defaults.idleTimeout,
+            range: 0...86_400
+        )
         let server = ServerConfiguration(
             host: environment.resolve(host, flag: "host", default: defaultServer.host),
-            port: try environment.resolveInt(port, flag: "port", default: defaultServer.port, range: 0...65535)
+            port: try environment.resolveInt(port, flag: "port", default: defaultServer.port, range: 0...65535),
+            idleTimeout: idleTimeout == .zero ? nil : idleTimeout,
+            trustedProxies: try Self.trustedProxies(trustedProxies, environment: environment)
         )
         let issuer = environment.resolve(issuer, flag: "issuer", default: Defaults.issuer)
         let audience = environment.resolve(audience, flag: "audience")
@@ -93,6 +101,21 @@ extension ServeOptions {
             maxRevocationLag: maxRevocationLag
         )
         return ServeSettings(configuration: configuration, server: server, redis: redis, admin: admin)
+    }
+
+    /// `--trusted-proxy` values, else `TESSERA_TRUSTED_PROXY`'s comma-separated list, as networks.
+    /// - Throws: `ValidationError` naming the first bad one and where it came from.
+    private static func trustedProxies(_ flagValues: [String], environment: EnvironmentDefaults) throws -> [IPNetwork] {
+        let source = flagValues.isEmpty ? EnvironmentDefaults.variableName(forFlag: "trusted-proxy") : "--trusted-proxy"
+        var networks: [IPNetwork] = []
+        for text in environment.resolveList(flagValues, flag: "trusted-proxy") {
+            do {
+                networks.append(try IPNetwork(parsing: text))
+            } catch {
+                throw ValidationError("\(source): \(error.message)")
+            }
+        }
+        return networks
     }
 
     /// `TESSERA_ADMIN_USERNAME` and `TESSERA_ADMIN_PASSWORD`, both or neither, valid by `AccountRules`.

@@ -13,6 +13,25 @@ struct ServeOptions: ParsableArguments {
     @Option(help: "Port to bind; 0 picks a free one (default 8080).")
     var port: Int?
 
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: """
+            Seconds a connection may go without sending a whole request head (or the next piece of a body), or sit idle \
+            between requests, before it is closed; 0 turns it off (default 60). An answer being sent is never cut.
+            """
+    )
+    var idleTimeoutSeconds: Double?
+
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: """
+            CIDR (or single address) of a reverse proxy whose Forwarded / X-Forwarded-For headers name the client, for the \
+            per-IP failure limit and session listings; the rightmost hop that is not a trusted proxy is the client. \
+            Repeat for several. From other peers those headers are ignored. Env: TESSERA_TRUSTED_PROXY (comma-separated).
+            """
+    )
+    var trustedProxies: [String] = []
+
     @Option(help: "The iss of every token; every node must share it (default http://localhost:8080, whatever the port).")
     var issuer: String?
 

@@ -75,7 +75,9 @@ struct UserImport: AsyncParsableCommand {
         discussion: """
             One object per line: {"username", "hashed_password", "email"?, "roles"?, "disabled"?}; other fields are \
             ignored, blank lines skipped. Hashes may be bcrypt ($2b$, $2a$, $2y$), yescrypt ($y$), sha512-crypt ($6$) \
-            or scrypt ($7$); bcrypt hashes are upgraded to yescrypt at the user's next login. A bad line or a taken \
+            or scrypt ($7$); bcrypt hashes are upgraded to yescrypt at the user's next login. A hash that costs more than \
+            the server would choose is refused: bcrypt above cost 12, sha512-crypt above 5000 rounds, yescrypt above the \
+            server's own N = 4096 and r = 32, scrypt above N·r·p = 2^19. A bad line, a refused hash or a taken \
             username is reported on standard error as 'line N: reason' and skipped; the others are imported. Prints \
             'imported X, skipped Y'; exits 1 when any line was skipped.
             """

@@ -236,4 +236,39 @@ import Testing
         #expect(EnvironmentDefaults.variableName(forFlag: "max-revocation-lag") == "TESSERA_MAX_REVOCATION_LAG")
         #expect(EnvironmentDefaults.variableName(forFlag: "hs256-secret-file") == "TESSERA_HS256_SECRET_FILE")
     }
+
+    @Test func idleTimeoutDefaultsToAMinuteAndZeroTurnsItOff() throws {
+        #expect(try settings([]).server.idleTimeout == .seconds(60))
+        #expect(try settings(["--idle-timeout", "2.5"]).server.idleTimeout == .milliseconds(2500))
+        #expect(try settings(["--idle-timeout", "0"]).server.idleTimeout == nil)
+        #expect(try settings([], ["TESSERA_HS256_SECRET": Self.secret, "TESSERA_IDLE_TIMEOUT": "30"]).server.idleTimeout == .seconds(30))
+        #expect(
+            usageError([], ["TESSERA_HS256_SECRET": Self.secret, "TESSERA_IDLE_TIMEOUT": "-1"])
+                == "TESSERA_IDLE_TIMEOUT must be within 0.0...86400.0 (got -1.0)"
+        )
+    }
+
+    @Test func trustedProxiesComeFromRepeatedFlagsOrACommaSeparatedVariable() throws {
+        #expect(try settings([]).server.trustedProxies.isEmpty)
+        let flags = try settings(["--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "2001:db8::/32", "--trusted-proxy", "192.0.2.7"])
+        #expect(flags.server.trustedProxies.map(\.description) == ["10.0.0.0/8", "2001:db8::/32", "192.0.2.7/32"])
+        let environment = ["TESSERA_HS256_SECRET": Self.secret, "TESSERA_TRUSTED_PROXY": "172.16.0.0/12, ::1"]
+        #expect(try settings([], environment).server.trustedProxies.map(\.description) == ["172.16.0.0/12", "::1/128"])
+        #expect(try settings(["--trusted-proxy", "10.0.0.0/8"], environment).server.trustedProxies.map(\.description) == ["10.0.0.0/8"])
+    }
+
+    @Test func aBadTrustedProxyIsRefusedAtStartNamingItAndItsSource() {
+        let secret = ["TESSERA_HS256_SECRET": Self.secret]
+        #expect(
+            usageError(["--trusted-proxy", "10.0.0.1/8"], secret) == "--trusted-proxy: '10.0.0.1/8' has host bits set; the network is 10.0.0.0/8"
+        )
+        #expect(
+            usageError(["--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "nginx"], secret)
+                == "--trusted-proxy: 'nginx' is not an IPv4 or IPv6 address or network in CIDR notation (e.g. 10.0.0.0/8, 2001:db8::/32)"
+        )
+        #expect(
+            usageError([], secret.merging(["TESSERA_TRUSTED_PROXY": "10.0.0.0/8,10.0.0.0/40"]) { $1 })
+                == "TESSERA_TRUSTED_PROXY: '10.0.0.0/40': the prefix length must be a number within 0...32"
+        )
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import RedisClient
 import TesseraAuth
@@ -76,6 +77,43 @@ import Testing
             #expect(!user.isDisabled)
             #expect(PasswordHashing.verify(Array(PasslibHash.password.utf8), against: user.passwordHash))
             #expect(try await service.store.user(named: "alice") == nil)
+        }
+    }
+
+    /// Hashes costlier than the server's own choice are refused line by line with the reason,
+    /// never the hash; hashes at the cap are imported.
+    @Test func userImportRefusesHashesAboveTheCostCap() async throws {
+        let yescrypt = "$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.RhAtQ7"
+        let sha512 = "$6$saltsaltsaltsalt$" + String(repeating: "a", count: 86)
+        let refused = [
+            PasslibHash.bcrypt.replacingOccurrences(of: "$2b$12$", with: "$2b$31$"),
+            PasslibHash.bcrypt.replacingOccurrences(of: "$2b$12$", with: "$2a$13$"),
+            sha512.replacingOccurrences(of: "$6$", with: "$6$rounds=656000$"),
+            yescrypt.replacingOccurrences(of: "$y$j9T$", with: "$y$jFT$"),
+            yescrypt.replacingOccurrences(of: "$y$j9T$", with: "$y$j9V$"),
+            "$7$GU..../....qm9UA2i6.40TFf6/HUaYX/$" + String(repeating: "b", count: 43),
+        ]
+        let accepted = [PasslibHash.bcrypt, yescrypt, sha512, sha512.replacingOccurrences(of: "$6$", with: "$6$rounds=5000$")]
+        let lines =
+            refused.enumerated().map { #"{"username": "refused\#($0)", "hashed_password": "\#($1)"}"# }
+            + accepted.enumerated().map { #"{"username": "accepted\#($0)", "hashed_password": "\#($1)"}"# }
+        try await RedisServer.withSuiteAccounts { _, service in
+            var reports: [String] = []
+            let summary = try await UserImporter(service: service).importLines(of: Array(lines.joined(separator: "\n").utf8)) { reports.append($0) }
+            #expect(summary == UserImporter.Summary(imported: accepted.count, skipped: refused.count))
+            #expect(
+                reports == [
+                    "line 1: hashed_password costs more than this server allows: bcrypt cost 31 is above the cap of 12",
+                    "line 2: hashed_password costs more than this server allows: bcrypt cost 13 is above the cap of 12",
+                    "line 3: hashed_password costs more than this server allows: sha512-crypt rounds 656000 are above the cap of 5000",
+                    "line 4: hashed_password costs more than this server allows: yescrypt N = 2^18, r = 32 is above the cap (N ≤ 4096, r ≤ 32)",
+                    "line 5: hashed_password costs more than this server allows: yescrypt N = 2^12, r = 34 is above the cap (N ≤ 4096, r ≤ 32)",
+                    "line 6: hashed_password costs more than this server allows: scrypt N = 2^18, r = 32, p = 1 is above the cap (N·r·p ≤ 524288)",
+                ]
+            )
+            #expect(!reports.contains { report in refused.contains { report.contains($0) } }, "reports never echo a hash")
+            for index in refused.indices { #expect(try await service.store.user(named: "refused\(index)") == nil) }
+            for index in accepted.indices { #expect(try await service.store.user(named: "accepted\(index)") != nil) }
         }
     }
 

@@ -61,4 +61,64 @@ import Testing
         view.prune(now: 10_000 + RevocationView.legacyNotBeforeLifetimeMilliseconds)
         #expect(view.count == 0)
     }
+
+    /// Pruning does its O(entries) filtering with the lock free: token checks and revocations
+    /// go on meanwhile (a revocation made then is kept), and the lock is held only to open the
+    /// change set and to swap the filtered maps in.
+    @Test func pruneFiltersWithTheLockFreeAndKeepsWhatIsRevokedMeanwhile() throws {
+        let view = RevocationView()
+        let count = 20_000
+        var sessions: [String: Int64] = [:]
+        for index in 0..<count { sessions["s\(index)"] = index.isMultiple(of: 2) ? 10_000 : 90_000 }
+        view.load(
+            sessions: sessions,
+            tokens: ["t-old": 10_000, "t-live": 90_000],
+            notBefore: ["u-old": 5, "u-live": 6],
+            notBeforeUntil: ["u-old": 10_000, "u-live": 90_000],
+            position: EventID(milliseconds: 7, sequence: 0)
+        )
+        var ranWhileFiltering = false
+        view.prune(now: 50_000) {
+            ranWhileFiltering = true
+            #expect(view.isLockFree, "the lock is free while the maps are filtered")
+            // Checks see every entry, expired ones too, until the swap.
+            #expect(view.verdict(for: claims(session: "s1")) == .sessionRevoked)
+            #expect(view.verdict(for: claims(session: "s0")) == .sessionRevoked)
+            // Revocations made now take effect at once and survive the swap.
+            view.apply(try! Self.event(8, SessionRevoked(userID: "u", sessionID: "during", reason: .logout, accessExpiresAt: 90_000)))
+            view.apply(try! Self.event(9, SessionRevoked(userID: "u", sessionID: "s0", reason: .logout, accessExpiresAt: 95_000)))
+            view.apply(try! Self.event(10, UserLoggedOutEverywhere(userID: "u-new", notBefore: 20, expiresAt: 90_000)))
+            #expect(view.verdict(for: claims(session: "during")) == .sessionRevoked)
+            #expect(view.verdict(for: claims(user: "u-new", issuedAt: 19)) == .issuedBeforeForcedLogout)
+            // A second prune meanwhile returns at once.
+            view.prune(now: 50_000) { Issue.record("a second prune ran while one was filtering") }
+        }
+        #expect(ranWhileFiltering)
+        #expect(view.isLockFree)
+        #expect(view.count == count / 2 + 1 + 1 + 1 + 1 + 1, "odd sessions, s0 again, during, t-live, u-live, u-new")
+        for index in [1, 3, 19_999] { #expect(view.verdict(for: claims(session: "s\(index)")) == .sessionRevoked) }
+        for index in [2, 4, 19_998] { #expect(view.verdict(for: claims(session: "s\(index)")) == nil) }
+        #expect(view.verdict(for: claims(session: "s0")) == .sessionRevoked, "raised during the prune")
+        #expect(view.verdict(for: claims(session: "during")) == .sessionRevoked)
+        #expect(view.verdict(for: claims(token: "t-live")) == .tokenRevoked)
+        #expect(view.verdict(for: claims(token: "t-old")) == nil)
+        #expect(view.verdict(for: claims(user: "u-live", issuedAt: 5)) == .issuedBeforeForcedLogout)
+        #expect(view.verdict(for: claims(user: "u-old", issuedAt: 4)) == nil)
+        #expect(view.verdict(for: claims(user: "u-new", issuedAt: 19)) == .issuedBeforeForcedLogout)
+        #expect(view.appliedThrough == EventID(milliseconds: 10, sequence: 0))
+        #expect(Set(view.entries().map(\.until)) == [90_000, 95_000])
+    }
+
+    /// A snapshot loaded while a prune filters replaces the view; the prune's result is dropped.
+    @Test func aLoadDuringAPruneWins() throws {
+        let view = RevocationView()
+        view.load(sessions: ["old": 10_000], tokens: [:], notBefore: [:], position: EventID(milliseconds: 1, sequence: 0))
+        view.prune(now: 50_000) {
+            view.load(sessions: ["loaded": 10_000], tokens: [:], notBefore: [:], position: EventID(milliseconds: 2, sequence: 0))
+        }
+        #expect(view.verdict(for: claims(session: "loaded")) == .sessionRevoked)
+        #expect(view.count == 1)
+        view.prune(now: 50_000)
+        #expect(view.count == 0)
+    }
 }

@@ -47,7 +47,7 @@ struct TokenRejectionTests {
     }
 
     @Test func missingKidIsRejectedWhenSeveralKeysAreConfigured() {
-        let token = Support.craftHS256(header: #"{"alg":"HS256"}"#, payload: Support.payloadJSON())
+        let token = Support.craftHS256(header: #"{"alg":"HS256","typ":"at+jwt"}"#, payload: Support.payloadJSON())
         #expect(reason(token) == .unknownKey)
         #expect(Support.rejection(of: token, by: Support.verifier(keys: [hsKey])) == nil)
     }
@@ -158,6 +158,19 @@ struct TokenRejectionTests {
     func typOtherThanAccessTokenIsRejected(type: String) {
         let header = #"{"alg":"HS256","kid":"\#(hsKey.kid)","typ":"\#(type)"}"#
         #expect(reason(Support.craftHS256(header: header, payload: Support.payloadJSON())) == .wrongType)
+    }
+
+    /// RFC 9068 §4: `typ` is required. Without it, any JWT signed with the key (an ID token, a
+    /// token of another protocol) would pass for an access token.
+    @Test(arguments: [#"{"alg":"HS256","kid":"KID"}"#, #"{"alg":"HS256"}"#, #"{"typ":"JWT","alg":"HS256","kid":"KID"}"#])
+    func aHeaderWithoutTheAccessTokenTypIsRejected(header: String) {
+        let header = header.replacingOccurrences(of: "KID", with: hsKey.kid)
+        let token = Support.craftHS256(header: header, payload: Support.payloadJSON())
+        #expect(Support.rejection(of: token, by: Support.verifier(keys: [hsKey])) == .wrongType)
+        // The same claims under the same key with `typ: at+jwt` pass: only the header differs.
+        let typed = header.replacingOccurrences(of: #""alg":"HS256""#, with: #""alg":"HS256","typ":"at+jwt""#)
+            .replacingOccurrences(of: #""typ":"JWT","#, with: "")
+        #expect(Support.rejection(of: Support.craftHS256(header: typed, payload: Support.payloadJSON()), by: Support.verifier(keys: [hsKey])) == nil)
     }
 
     @Test(arguments: ["AT+JWT", "application/at+jwt", "Application/AT+JWT"])

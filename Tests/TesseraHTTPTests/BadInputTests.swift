@@ -12,10 +12,12 @@ import Testing
 @Suite(.redisServer) struct BadInputTests {
     static let now = Int64(Date().timeIntervalSince1970)
 
-    static func claims(_ adjust: (inout AccessTokenClaims) -> Void = { _ in }) -> AccessTokenClaims {
+    /// Claims that name `subject`, a real user's id (the tests register one), so that a token
+    /// is refused for what is wrong with it and not because its `sub` names nobody.
+    static func claims(subject: String, _ adjust: (inout AccessTokenClaims) -> Void = { _ in }) -> AccessTokenClaims {
         var claims = AccessTokenClaims(
             issuer: "http://localhost:8080",
-            subject: "u1",
+            subject: subject,
             username: "someone",
             expiresAt: now + 600,
             issuedAt: now,
@@ -32,12 +34,18 @@ import Testing
         TokenSigner(keys: KeySet([try key ?? SigningKey.hs256(secret: TestNode.secret)])).sign(claims)
     }
 
-    static func badTokens() throws -> [(String, String)] {
-        let good = try sign(claims())
+    /// Tokens that must be refused, each otherwise naming `subject` (a real user) or, for the
+    /// tampered payload, `victim` (another real user) — so that every one would pass if the
+    /// check it targets were missing.
+    static func badTokens(subject: String, victim: String) throws -> [(String, String)] {
+        let claims = { (adjust: (inout AccessTokenClaims) -> Void) in Self.claims(subject: subject, adjust) }
+        let good = try sign(claims { _ in })
         let parts = good.split(separator: ".").map(String.init)
         let noneHeader = Base64URL.encode(Array(#"{"alg":"none","typ":"at+jwt"}"#.utf8))
         var tamperedPayload = Array(Base64URL.decode(parts[1])!)
-        let text = String(decoding: tamperedPayload, as: UTF8.self).replacingOccurrences(of: "\"sub\":\"u1\"", with: "\"sub\":\"u2\"")
+        let text = String(decoding: tamperedPayload, as: UTF8.self)
+            .replacingOccurrences(of: "\"sub\":\"\(subject)\"", with: "\"sub\":\"\(victim)\"")
+        #expect(text.contains(victim))
         tamperedPayload = Array(text.utf8)
         // The signature is 32 bytes: 43 base64url characters, the last carrying 2 unused bits.
         let signature = parts[2]
@@ -46,8 +54,8 @@ import Testing
         let nonCanonical = String(signature.dropLast()) + String(alphabet[alphabet.firstIndex(of: last)! ^ 1])
         return [
             ("alg none", "\(noneHeader).\(parts[1])."),
-            ("wrong key", try sign(claims(), with: SigningKey.hs256(secret: Array("another-secret-of-32-bytes-or-more!!".utf8)))),
-            ("EdDSA key unknown here", try sign(claims(), with: SigningKey.ed25519(privateKeySeed: Array(repeating: 9, count: 32)))),
+            ("wrong key", try sign(claims { _ in }, with: SigningKey.hs256(secret: Array("another-secret-of-32-bytes-or-more!!".utf8)))),
+            ("EdDSA key unknown here", try sign(claims { _ in }, with: SigningKey.ed25519(privateKeySeed: Array(repeating: 9, count: 32)))),
             ("tampered payload", "\(parts[0]).\(Base64URL.encode(tamperedPayload)).\(parts[2])"),
             ("expired", try sign(claims { $0.expiresAt = now - 10 })),
             ("not yet valid", try sign(claims { $0.notBefore = now + 600 })),
@@ -61,27 +69,38 @@ import Testing
 
     @Test func badTokensGet401InvalidToken() async throws {
         let test = try await TestNode.make()
+        let user = try await test.node.accounts.register(username: "tokenowner", password: Array("owner password".utf8), email: nil, roles: [])
+        let victim = try await test.node.accounts.register(username: "victim", password: Array("victim password".utf8), email: nil, roles: [])
         try await test.app.test(.router) { client in
-            for (label, token) in try Self.badTokens() {
+            // The control: the same claims, correctly signed, are accepted and name the real user,
+            // so each refusal below is the token's fault and nothing else's.
+            let control = try await client.send(.get, "/users/me", headers: bearer(try Self.sign(Self.claims(subject: user.id))))
+            #expect(control.status == .ok, "body: \(control.body)")
+            #expect(control.string("username") == "tokenowner")
+            for (label, token) in try Self.badTokens(subject: user.id, victim: victim.id) {
                 let answer = try await client.send(.get, "/users/me", headers: bearer(token))
                 answer.expectError("invalid_token", .unauthorized)
                 #expect(answer.headers[.wwwAuthenticate]?.contains(#"error="invalid_token""#) == true, "\(label)")
+                #expect(answer.string("error_description") != "the user no longer exists", "\(label)")
             }
-            // The control: the same claims, correctly signed, pass the token check (the user does not exist → 401 too,
-            // but with a different reason), so the rejections above are the token's fault.
-            let control = try await client.send(.get, "/users/me", headers: bearer(try Self.sign(Self.claims())))
-            #expect(control.string("error_description") == "the user no longer exists")
         }
         await test.shutdown()
     }
 
     @Test func aWrongAudienceIsRejectedWhenAnAudienceIsConfigured() async throws {
         let test = try await TestNode.make { $0.audience = "orders-api" }
+        let user = try await test.node.accounts.register(username: "audience", password: Array("audience password".utf8), email: nil, roles: [])
         try await test.app.test(.router) { client in
-            let wrong = try Self.sign(Self.claims { $0.audience = "billing-api" })
-            try await client.send(.get, "/users/me", headers: bearer(wrong)).expectError("invalid_token", .unauthorized)
-            let missing = try Self.sign(Self.claims())
-            try await client.send(.get, "/users/me", headers: bearer(missing)).expectError("invalid_token", .unauthorized)
+            let right = try Self.sign(Self.claims(subject: user.id) { $0.audience = "orders-api" })
+            #expect(try await client.send(.get, "/users/me", headers: bearer(right)).status == .ok)
+            let wrong = try Self.sign(Self.claims(subject: user.id) { $0.audience = "billing-api" })
+            let refused = try await client.send(.get, "/users/me", headers: bearer(wrong))
+            refused.expectError("invalid_token", .unauthorized)
+            #expect(refused.string("error_description") == "token audience not accepted")
+            let missing = try Self.sign(Self.claims(subject: user.id))
+            let refusedMissing = try await client.send(.get, "/users/me", headers: bearer(missing))
+            refusedMissing.expectError("invalid_token", .unauthorized)
+            #expect(refusedMissing.string("error_description") == "token audience not accepted")
         }
         await test.shutdown()
     }

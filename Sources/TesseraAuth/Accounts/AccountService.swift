@@ -64,7 +64,8 @@ public struct AccountService: Sendable {
         )
     }
 
-    /// Imports a user with an existing crypt(3) hash (bcrypt `$2b$`, yescrypt, sha512-crypt, scrypt).
+    /// Imports a user with an existing crypt(3) hash (bcrypt `$2b$`, yescrypt, sha512-crypt, scrypt)
+    /// whose cost is not above the server's cap (``PasswordHashing/costAboveCap(_:)``).
     /// - Throws: `AuthError` `.invalidInput`, `.unsupportedHash`, `.usernameTaken` or `.storeFailure`.
     public func importUser(
         username: String,
@@ -78,6 +79,10 @@ public struct AccountService: Sendable {
         let roles = try AccountRules.normalizedRoles(roles)
         guard PasswordHashing.isSupported(passwordHash) else {
             throw AuthError(.unsupportedHash, "hashed_password is not a supported crypt hash ($y$, $2b$, $2a$, $2y$, $6$, $7$)")
+        }
+        // A hash costlier than the server's own choice would hold a hashing thread at every login.
+        if let reason = PasswordHashing.costAboveCap(passwordHash) {
+            throw AuthError(.unsupportedHash, "hashed_password costs more than this server allows: \(reason)")
         }
         let userID = OpaqueToken.makeID()
         let payload = UserImported(

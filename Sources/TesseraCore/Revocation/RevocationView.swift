@@ -35,7 +35,8 @@ public final class RevocationView: Sendable {
         }
     }
 
-    fileprivate struct State {
+    /// The view's maps.
+    fileprivate struct Tables: Sendable {
         /// sid → ms after which no access token of the session is valid.
         var sessions = IDMap()
         /// jti → ms at which the token expires.
@@ -44,7 +45,26 @@ public final class RevocationView: Sendable {
         var notBefore = IDMap()
         /// user id → ms after which no token issued before the user's not-before is valid.
         var notBeforeUntil = IDMap()
+
+        var count: Int { sessions.count + tokens.count + notBefore.count }
+    }
+
+    fileprivate struct State {
+        var tables = Tables()
+        /// While a prune filters a snapshot of `tables` outside the lock: every change since the
+        /// snapshot. `tables` is not written meanwhile — a write would copy every map the
+        /// snapshot shares, O(entries) under the lock — so lookups read both.
+        var pending: Tables?
+        /// Bumped by `load`: a prune that started before it must not swap in its result.
+        var generation: UInt64 = 0
         var applied = EventID.zero
+
+        init() {}
+
+        init(tables: Tables, applied: EventID) {
+            self.tables = tables
+            self.applied = applied
+        }
     }
 
     private let state = Mutex(State())
@@ -57,13 +77,13 @@ public final class RevocationView: Sendable {
     public init() {}
 
     /// Whether the token with these claims is revoked: three dictionary lookups under one
-    /// lock, keyed by the ids' 16 bytes. No allocation.
+    /// lock, keyed by the ids' 16 bytes (three more in the change set while a prune runs). No
+    /// allocation.
     public func verdict(for claims: AccessTokenClaims) -> Verdict? {
         state.withLock { state in
-            if state.sessions[claims.sessionIDClaim] != nil { return .sessionRevoked }
-            if state.tokens[claims.tokenIDClaim] != nil { return .tokenRevoked }
-            if let seconds = state.notBefore[claims.subjectID], claims.issuedAt < seconds { return .issuedBeforeForcedLogout }
-            return nil
+            if let verdict = state.tables.verdict(for: claims) { return verdict }
+            guard let pending = state.pending else { return nil }
+            return pending.verdict(for: claims)
         }
     }
 
@@ -72,9 +92,10 @@ public final class RevocationView: Sendable {
         state.withLock { $0.applied }
     }
 
-    /// How many entries the view holds.
+    /// How many entries the view holds (while a prune runs, an id revoked again since it began
+    /// may count twice).
     public var count: Int {
-        state.withLock { $0.sessions.count + $0.tokens.count + $0.notBefore.count }
+        state.withLock { $0.tables.count + ($0.pending?.count ?? 0) }
     }
 
     /// Applies one event of the log; events that revoke nothing only advance `appliedThrough`.
@@ -104,17 +125,14 @@ public final class RevocationView: Sendable {
         change(for: event).map(\.entry)
     }
 
-    /// Every entry the view holds, in no particular order. O(entries), under the lock.
+    /// Every entry the view holds, in no particular order (an id revoked again while a prune
+    /// runs may appear twice). O(entries), under the lock.
     public func entries() -> [Entry] {
         state.withLock { state in
             var entries: [Entry] = []
-            entries.reserveCapacity(state.sessions.count + state.tokens.count + state.notBefore.count)
-            state.sessions.forEachEntry { entries.append(.session(id: $0.string, until: $1)) }
-            state.tokens.forEachEntry { entries.append(.token(id: $0.string, until: $1)) }
-            state.notBefore.forEachEntry { user, seconds in
-                let until = state.notBeforeUntil[user] ?? seconds * 1000 + Self.legacyNotBeforeLifetimeMilliseconds
-                entries.append(.notBefore(userID: user.string, seconds: seconds, until: until))
-            }
+            entries.reserveCapacity(state.tables.count + (state.pending?.count ?? 0))
+            state.tables.appendEntries(to: &entries)
+            state.pending?.appendEntries(to: &entries)
             return entries
         }
     }
@@ -136,27 +154,56 @@ public final class RevocationView: Sendable {
         for (user, seconds) in notBefore where until[user] == nil {
             until[user] = seconds * 1000 + Self.legacyNotBeforeLifetimeMilliseconds
         }
-        let loaded = State(
-            sessions: IDMap(sessions),
-            tokens: IDMap(tokens),
-            notBefore: IDMap(notBefore),
-            notBeforeUntil: IDMap(until),
+        var loaded = State(
+            tables: Tables(sessions: IDMap(sessions), tokens: IDMap(tokens), notBefore: IDMap(notBefore), notBeforeUntil: IDMap(until)),
             applied: position
         )
-        state.withLock { $0 = loaded }
+        state.withLock { state in
+            loaded.generation = state.generation &+ 1
+            swap(&state, &loaded)
+        }
+        // The replaced maps are freed here, outside the lock.
     }
 
     /// Drops entries that no unexpired token could match: each entry carries that time, decided
-    /// by the node that wrote it, so a node's own TTL never shortens a revocation. O(entries).
+    /// by the node that wrote it, so a node's own TTL never shortens a revocation.
+    ///
+    /// O(entries) of work, but none of it under the lock that token checks take: under the lock
+    /// it only opens a change set (O(1)), then filters a snapshot of the maps with the lock free
+    /// (checks and revocations go on meanwhile, new revocations into the change set), and under
+    /// the lock again swaps the filtered maps in and adds the change set to them (O(changes made
+    /// during the prune)). The old maps are freed after the lock is released. A `load` during the
+    /// prune wins: the prune's result is dropped. Concurrent prunes: all but one return at once.
     public func prune(now milliseconds: Int64) {
-        state.withLock { state in
-            state.sessions.keep { $0 > milliseconds }
-            state.tokens.keep { $0 > milliseconds }
-            for user in state.notBeforeUntil.ids(where: { $0 <= milliseconds }) {
-                state.notBefore.remove(user)
-                state.notBeforeUntil.remove(user)
-            }
+        prune(now: milliseconds, whileFiltering: {})
+    }
+
+    /// ``prune(now:)``, calling `whileFiltering` between the two lock holds, with the lock free
+    /// (for tests of that structure).
+    package func prune(now milliseconds: Int64, whileFiltering: () -> Void) {
+        let started: (snapshot: Tables, generation: UInt64)? = state.withLock { state in
+            guard state.pending == nil else { return nil }
+            state.pending = Tables()
+            return (state.tables, state.generation)
         }
+        guard let started else { return }
+        var filtered = started.snapshot
+        filtered.dropExpired(at: milliseconds)
+        whileFiltering()
+        state.withLock { state in
+            guard state.generation == started.generation, let pending = state.pending else { return }
+            filtered.merge(pending)
+            state.pending = nil
+            swap(&state.tables, &filtered)
+        }
+        // `filtered` now holds the unfiltered maps: they are freed here, after the lock is
+        // released. The view's maps are referenced by the view alone, so its next write does not
+        // copy them.
+    }
+
+    /// Whether the view's lock is free right now (for tests: a prune must not hold it while it filters).
+    package var isLockFree: Bool {
+        state.withLockIfAvailable { _ in true } ?? false
     }
 
     fileprivate enum Change {
@@ -206,6 +253,24 @@ public final class RevocationView: Sendable {
 }
 
 extension RevocationView.State {
+    /// Applies a change to the maps, or to the change set while a prune runs.
+    fileprivate mutating func apply(_ change: RevocationView.Change) {
+        if pending != nil {
+            pending!.apply(change)
+        } else {
+            tables.apply(change)
+        }
+    }
+}
+
+extension RevocationView.Tables {
+    fileprivate func verdict(for claims: AccessTokenClaims) -> RevocationView.Verdict? {
+        if sessions[claims.sessionIDClaim] != nil { return .sessionRevoked }
+        if tokens[claims.tokenIDClaim] != nil { return .tokenRevoked }
+        if let seconds = notBefore[claims.subjectID], claims.issuedAt < seconds { return .issuedBeforeForcedLogout }
+        return nil
+    }
+
     fileprivate mutating func apply(_ change: RevocationView.Change) {
         switch change {
         case .session(let sid, let until): sessions.raise(sid, to: until)
@@ -215,12 +280,39 @@ extension RevocationView.State {
             notBeforeUntil.raise(user, to: until)
         }
     }
+
+    /// Adds every entry of `other`, keeping the larger value of an id in both.
+    fileprivate mutating func merge(_ other: RevocationView.Tables) {
+        other.sessions.forEachEntry { sessions.raise($0, to: $1) }
+        other.tokens.forEachEntry { tokens.raise($0, to: $1) }
+        other.notBefore.forEachEntry { notBefore.raise($0, to: $1) }
+        other.notBeforeUntil.forEachEntry { notBeforeUntil.raise($0, to: $1) }
+    }
+
+    /// Drops the entries whose time (ms) is at or before `milliseconds`. Every map is rebuilt,
+    /// so none shares storage with the maps it was copied from.
+    fileprivate mutating func dropExpired(at milliseconds: Int64) {
+        sessions.keep { $0 > milliseconds }
+        tokens.keep { $0 > milliseconds }
+        let expiredUsers = Set(notBeforeUntil.ids(where: { $0 <= milliseconds }))
+        notBeforeUntil.keep { $0 > milliseconds }
+        notBefore.keepEntries { user, _ in !expiredUsers.contains(user) }
+    }
+
+    fileprivate func appendEntries(to entries: inout [RevocationView.Entry]) {
+        sessions.forEachEntry { entries.append(.session(id: $0.string, until: $1)) }
+        tokens.forEachEntry { entries.append(.token(id: $0.string, until: $1)) }
+        notBefore.forEachEntry { user, seconds in
+            let until = notBeforeUntil[user] ?? seconds * 1000 + RevocationView.legacyNotBeforeLifetimeMilliseconds
+            entries.append(.notBefore(userID: user.string, seconds: seconds, until: until))
+        }
+    }
 }
 
 /// Revocation entries by id, each with one number (an expiry or a not-before time): ids in
 /// ``OpaqueID`` form, which is every id Tessera makes, in a dictionary of 16-byte keys (24
 /// bytes a slot), and any other id by its text.
-private struct IDMap {
+private struct IDMap: Sendable {
     private var compact: [OpaqueID: Int64] = [:]
     private var text: [String: Int64] = [:]
 
@@ -259,17 +351,15 @@ private struct IDMap {
         for (id, value) in text { body(.text(id), value) }
     }
 
-    /// Removes the entry of `id`.
-    mutating func remove(_ id: ClaimID) {
-        switch id {
-        case .compact(let id): compact[id] = nil
-        case .text(let id): text[id] = nil
-        }
-    }
-
-    /// Keeps only the entries whose value passes `isLive`.
+    /// Keeps only the entries whose value passes `isLive`, in new storage.
     mutating func keep(where isLive: (Int64) -> Bool) {
         compact = compact.filter { isLive($0.value) }
         text = text.filter { isLive($0.value) }
+    }
+
+    /// Keeps only the entries that pass `isKept`, in new storage.
+    mutating func keepEntries(where isKept: (ClaimID, Int64) -> Bool) {
+        compact = compact.filter { isKept(.compact($0.key), $0.value) }
+        text = text.filter { isKept(.text($0.key), $0.value) }
     }
 }

@@ -32,7 +32,7 @@ public struct TokenRejection: Error, Sendable, CustomStringConvertible {
         public static let wrongIssuer = Reason("wrong_issuer")
         /// `aud` does not contain the configured audience.
         public static let wrongAudience = Reason("wrong_audience")
-        /// `typ` is present and is not `at+jwt`.
+        /// `typ` is missing or is not `at+jwt` / `application/at+jwt`.
         public static let wrongType = Reason("wrong_type")
 
         /// The snake_case label, e.g. `bad_signature`.

@@ -4,8 +4,9 @@ import Foundation
 /// Verifies access tokens: the hot path of every authenticated request.
 ///
 /// Checks, in order: size, shape (three base64url segments, canonical encoding), the
-/// header (`alg` must be the algorithm of the key its `kid` names; `typ`, when present,
-/// `at+jwt`; no `crit`), the signature, and only then the claims (required members and
+/// header (`alg` must be the algorithm of the key its `kid` names; `typ` must be `at+jwt` or
+/// `application/at+jwt`, RFC 9068 §4, so that an ID token or any other JWT signed with the same
+/// key is never taken for an access token; no `crit`), the signature, and only then the claims (required members and
 /// types, `exp`, `nbf`, `iss`, `aud`). It never uses Foundation's JSON decoders, works on
 /// the token's UTF-8 in place and allocates only the returned claims' strings longer than
 /// 15 bytes (ids are kept as ``OpaqueID``s, a matching `iss` shares the configured string),
@@ -129,12 +130,9 @@ public struct TokenVerifier: Sendable {
         return nil
     }
 
-    /// The key the header names, checked against the header's `alg` and `typ`.
+    /// The key the header names, checked against the header's `alg`; then `typ`, which must be there.
     private func selectKey(for header: JOSEHeader, reader: JSONReader) throws(TokenRejection) -> SigningKey {
         guard let algorithm = header.algorithm else { throw .malformed }
-        if let type = header.type, !Self.isAccessTokenType(reader.bytes(in: type)) {
-            throw .wrongType
-        }
         let key: SigningKey
         if let keyID = header.keyID {
             guard let named = keys.key(withIDBytes: reader.bytes(in: keyID)) else { throw .unknownKey }
@@ -145,6 +143,8 @@ public struct TokenVerifier: Sendable {
         }
         let expected: StaticString = key.algorithm == .hs256 ? "HS256" : "EdDSA"
         guard reader.range(algorithm, equals: expected) else { throw .unsupportedAlgorithm }
+        // Required, not only checked when present: a JWT without `typ` is not an access token.
+        guard let type = header.type, Self.isAccessTokenType(reader.bytes(in: type)) else { throw .wrongType }
         return key
     }
 

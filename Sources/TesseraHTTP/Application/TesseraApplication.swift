@@ -1,5 +1,7 @@
 public import Hummingbird
+import HummingbirdCore
 public import Logging
+import NIOCore
 public import Prometheus
 public import ServiceLifecycle
 public import TesseraAuth
@@ -12,11 +14,15 @@ public enum TesseraApplication {
     ///
     /// Routes that need a signed-in caller sit in groups behind the bearer authenticator; the
     /// `/admin` group and `/introspect` also require a role.
+    ///
+    /// `trustedProxies`: the peers whose forwarding headers name the client (see ``ClientAddressResolver``).
     public static func makeRouter(
         node: TesseraNode,
-        metricsRegistry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry
+        metricsRegistry: PrometheusCollectorRegistry = PrometheusMetricsFactory.defaultRegistry,
+        trustedProxies: [IPNetwork] = []
     ) -> Router<TesseraRequestContext> {
         let router = Router(context: TesseraRequestContext.self)
+        router.add(middleware: ClientAddressMiddleware(resolver: ClientAddressResolver(trustedProxies: trustedProxies)))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorMiddleware())
         let authenticator = BearerAuthenticator(state: node.state, metrics: VerifyMetrics())
@@ -59,10 +65,18 @@ public enum TesseraApplication {
         logger: Logger
     ) -> Application<RouterResponder<TesseraRequestContext>> {
         Application(
-            router: makeRouter(node: node, metricsRegistry: metricsRegistry),
+            router: makeRouter(node: node, metricsRegistry: metricsRegistry, trustedProxies: server.trustedProxies),
+            server: httpServer(server),
             configuration: .init(address: .hostname(server.host, port: server.port), serverName: server.serverName),
             services: services(of: node),
             logger: logger
         )
+    }
+
+    /// HTTP/1.1 with the configuration's idle timeout: a connection that sends no whole request
+    /// head (or, mid-body, no further part of it) within the timeout is closed, and so is one
+    /// left idle that long between requests.
+    static func httpServer(_ server: ServerConfiguration) -> HTTPServerBuilder {
+        .http1(configuration: HTTP1Channel.Configuration(idleTimeout: server.idleTimeout.map { TimeAmount.milliseconds($0.wholeMilliseconds) }))
     }
 }

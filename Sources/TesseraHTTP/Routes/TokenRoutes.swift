@@ -30,6 +30,11 @@ struct TokenRoutes {
 extension TesseraRequestContext {
     /// Where the request came from, as the use cases want it.
     func client(of request: Request) -> ClientInfo {
-        ClientInfo(address: remoteAddress ?? "", userAgent: request.headers[.userAgent] ?? "")
+        let client = clientAddress
+        return ClientInfo(
+            address: client?.description ?? "",
+            rateLimitKey: client?.rateLimitKey ?? "",
+            userAgent: request.headers[.userAgent] ?? ""
+        )
     }
 }

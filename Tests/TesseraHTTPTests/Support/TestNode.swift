@@ -40,6 +40,7 @@ struct TestNode {
         followsLog: Bool = true,
         metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         logger: Logger = Logger(label: "test"),
+        trustedProxies: [IPNetwork] = [],
         _ adjust: (inout TesseraConfiguration) -> Void = { _ in }
     ) async throws -> TestNode {
         let server = try server ?? RedisServer.suite
@@ -52,7 +53,7 @@ struct TestNode {
         let hasher = PasswordHasher(configuration: configuration.passwordHashing, logger: logger)
         let node = TesseraNode(configuration: configuration, store: store, hasher: hasher, address: "127.0.0.1:0", logger: logger)
         let app = Application(
-            router: TesseraApplication.makeRouter(node: node, metricsRegistry: metricsRegistry),
+            router: TesseraApplication.makeRouter(node: node, metricsRegistry: metricsRegistry, trustedProxies: trustedProxies),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             logger: logger
         )
@@ -67,8 +68,10 @@ struct TestNode {
     }
 
     /// What `tessera serve` runs for this node: the router and the node's services.
-    func productionApp() -> some ApplicationProtocol {
-        TesseraApplication.make(node: node, server: .init(host: "127.0.0.1", port: 0), logger: logger)
+    func productionApp(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) -> some ApplicationProtocol {
+        var server = ServerConfiguration(host: "127.0.0.1", port: 0)
+        adjust(&server)
+        return TesseraApplication.make(node: node, server: server, logger: logger)
     }
 
     /// Waits until the node's revocation view is loaded and fresh.
