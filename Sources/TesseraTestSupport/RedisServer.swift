@@ -180,14 +180,15 @@ public final class RedisServer: Sendable {
     }
 
     private static func spawn(directory: String, port: Int, extraArguments: [String]) throws -> pid_t {
-        let arguments = [
-            redisServerPath(),
-            "--port", String(port), "--bind", "127.0.0.1",
-            "--unixsocket", directory + "/redis.sock", "--unixsocketperm", "700",
-            "--dir", directory, "--logfile", directory + "/redis.log",
-            "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
-            "--daemonize", "no", "--protected-mode", "yes",
-        ] + extraArguments
+        let arguments =
+            [
+                redisServerPath(),
+                "--port", String(port), "--bind", "127.0.0.1",
+                "--unixsocket", directory + "/redis.sock", "--unixsocketperm", "700",
+                "--dir", directory, "--logfile", directory + "/redis.log",
+                "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
+                "--daemonize", "no", "--protected-mode", "yes",
+            ] + extraArguments
         return try spawnProcess(arguments)
     }
 

@@ -1,8 +1,12 @@
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import RedisClient
+import TesseraAuth
 import TesseraCore
 import TesseraHTTP
+import TesseraStore
+import TesseraStoreTestSupport
 import TesseraTestSupport
 import Testing
 
@@ -13,13 +17,22 @@ import Testing
     @Test func aRevocationNoReplicaConfirmsIsA503WithItsReceiptAndStillRevokes() async throws {
         let master = try await RedisServer.start()
         let replica = try await RedisServer.start(extraArguments: ["--replicaof", "127.0.0.1", String(master.port)])
-        defer {
-            Task {
-                replica.resume()
-                await replica.shutdown()
-                await master.shutdown()
-            }
+        do {
+            try await check(master: master, replica: replica)
+        } catch {
+            await stop(master, replica)
+            throw error
         }
+        await stop(master, replica)
+    }
+
+    private func stop(_ master: RedisServer, _ replica: RedisServer) async {
+        replica.resume()
+        await replica.shutdown()
+        await master.shutdown()
+    }
+
+    private func check(master: RedisServer, replica: RedisServer) async throws {
         try await waitForSync(master)
         let node = try await TestNode.make(on: master, minReplicasAck: 1, replicaAckTimeout: .milliseconds(300))
         try await node.app.test(.router) { client in
@@ -65,12 +78,15 @@ import Testing
 
     private func waitForSync(_ master: RedisServer) async throws {
         let store = master.makeStore()
-        defer { Task { await store.pool.shutdown() } }
         for _ in 0..<500 {
-            let info = try await store.pool.send("INFO", "replication").string ?? ""
-            if info.contains("connected_slaves:1"), info.contains("state=online") { return }
+            let info = (try? await store.pool.send("INFO", "replication").string) ?? ""
+            if info.contains("connected_slaves:1"), info.contains("state=online") {
+                await store.pool.shutdown()
+                return
+            }
             try await Task.sleep(for: .milliseconds(10))
         }
+        await store.pool.shutdown()
         throw TestSupportError("the replica did not come online")
     }
 }

@@ -16,12 +16,18 @@ import Testing
     @Test func aFollowerWhoseLastEventIsGoneFromTheLogReloadsTheSnapshot() async throws {
         let server = try await RedisServer.start()
         let store = server.makeStore(logger: logger)
-        defer {
-            Task {
-                await store.pool.shutdown()
-                await server.shutdown()
-            }
+        do {
+            try await check(store)
+        } catch {
+            await store.pool.shutdown()
+            await server.shutdown()
+            throw error
         }
+        await store.pool.shutdown()
+        await server.shutdown()
+    }
+
+    private func check(_ store: EventStore) async throws {
         let keys = KeySet([try SigningKey.hs256(secret: Array("lost-events-test-secret-0123456789abcdef".utf8))])
         let state = NodeState(verifier: TokenVerifier(keys: keys, issuer: "https://issuer", audience: nil), maxRevocationLag: .seconds(2))
         let follower = RevocationFollower(store: store, state: state, blockMilliseconds: 50, logger: logger)

@@ -60,7 +60,7 @@ final class RedisChannelHandler: ChannelInboundHandler {
         let deadline = timeout.map { NIODeadline.now() + $0 } ?? .distantFuture
         command.encode(into: &outbound)
         pending.append(Pending(command: command, responder: responder, deadline: deadline))
-        if deadlineCheck == nil { scheduleDeadlineCheck(at: deadline, context: context) }
+        if deadlineCheck == nil, timeout != nil { scheduleDeadlineCheck(at: deadline, context: context) }
         if !isFlushScheduled {
             isFlushScheduled = true
             context.eventLoop.assumeIsolated().execute { self.flush() }
@@ -161,7 +161,7 @@ final class RedisChannelHandler: ChannelInboundHandler {
 
     private func checkDeadline() {
         deadlineCheck = nil
-        guard case .open(let context) = state, let oldest = pending.first else { return }
+        guard case .open(let context) = state, let oldest = pending.first, oldest.deadline != .distantFuture else { return }
         guard oldest.deadline <= .now() else {
             scheduleDeadlineCheck(at: oldest.deadline, context: context)
             return

@@ -14,7 +14,13 @@ enum RedisSentinel {
         eventLoop: any EventLoop,
         logger: Logger
     ) async throws(RedisError) -> RedisConnection {
-        let master = try await masterAddress(configuration: configuration, sentinels: sentinels, masterName: masterName, eventLoop: eventLoop, logger: logger)
+        let master = try await masterAddress(
+            configuration: configuration,
+            sentinels: sentinels,
+            masterName: masterName,
+            eventLoop: eventLoop,
+            logger: logger
+        )
         var direct = configuration
         direct.endpoint.address = .tcp(host: master.host, port: master.port)
         let connection = try await RedisConnection.connect(configuration: direct, eventLoop: eventLoop, logger: logger)
