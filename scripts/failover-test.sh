@@ -154,6 +154,8 @@ phase "tessera replay --check against the new master (through the sentinels)"
 replay_status=0
 "$binary" replay --check --redis "$url" > "$LOCAL_DIR/replay.out" 2>&1 || replay_status=$?
 cat "$LOCAL_DIR/replay.out"
+echo "failed requests on the nodes, by cause:"
+grep -ho 'tessera.error.code=[A-Za-z]*' "$LOCAL_DIR"/node-*.log | sort | uniq -c || true
 restarts="$(grep -c 'starting tessera' "$LOCAL_DIR"/node-*.log | awk -F: '{s += $2} END {print s}')"
 
 python3 - "$LOCAL_DIR/report.json" "$failover_seconds" "$(elapsed "$killed_at" "$served_again")" "$restarts" <<'PY'
