@@ -120,7 +120,7 @@ import Testing
             usageError([], secret.merging(["TESSERA_REGISTRATION": "maybe"]) { $1 })
                 == "TESSERA_REGISTRATION must be one of open, closed (got 'maybe')"
         )
-        #expect(usageError(["--redis", "http://localhost"], secret)?.contains("expected redis:// or unix://") == true)
+        #expect(usageError(["--redis", "http://localhost"], secret)?.contains("expected redis://, redis-sentinel:// or unix://") == true)
         #expect(usageError([], [:]) == "HS256 needs a secret: --hs256-secret-file FILE or TESSERA_HS256_SECRET (at least 32 bytes)")
     }
 
