@@ -49,6 +49,16 @@ import Testing
             } catch {
                 #expect(error.message.contains("knows no master 'nobody'"), "\(error.message)")
             }
+            // A connection that meets -READONLY talks to a replica (the master moved): it is
+            // closed, so that the next command opens one to wherever the master is now.
+            let direct = try await RedisConnection.connect(configuration: set.replica.configuration(), logger: logger)
+            guard case .error(let message) = try await direct.send(RedisCommand("SET", "k", "v")) else {
+                Issue.record("a replica took a write")
+                return
+            }
+            #expect(message.hasPrefix("READONLY"))
+            for _ in 0..<100 where !direct.isClosed { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(direct.isClosed)
         }
     }
 
