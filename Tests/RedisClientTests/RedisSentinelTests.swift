@@ -12,9 +12,20 @@ import Testing
         try await withSentinels { set, pool in
             #expect(try await pool.send("SET", "k", "before").string == "OK")
             #expect(try await masterPort(pool) == set.master.port)
+            let old = try await RedisConnection.connect(configuration: set.master.configuration(), logger: logger)
+            let new = try await RedisConnection.connect(configuration: set.replica.configuration(), logger: logger)
+            defer {
+                old.close()
+                new.close()
+            }
+            #expect(pool.isCurrentMaster(old))
             _ = await set.askSentinel(0, RedisCommand("SENTINEL", "failover", RedisSentinelSet.masterName))
             let switched = try await waitForWrites(pool, on: set.replica.port)
             print("SENTINEL FAILOVER: writes reach the new master after \(switched)")
+            // The pool heard +switch-master: what the log follower checks between its reads.
+            for _ in 0..<200 where pool.isCurrentMaster(old) { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(!pool.isCurrentMaster(old))
+            #expect(pool.isCurrentMaster(new))
             #expect(try await pool.send("GET", "k").string == "before", "the new master has the data")
         }
     }
