@@ -142,7 +142,15 @@ phase "both nodes ready again $(elapsed "$killed_at" "$served_again") s after th
 start_redis a "$port_a"
 pid_of[$port_a]="$started_pid"
 phase "old master restarted on :$port_a; the sentinels turn it into a replica"
-sleep 20
+replica_again=""
+for _ in $(seq 1 400); do
+    if redis-cli -p "$port_b" info replication 2>/dev/null | grep -q "port=$port_a,state=online"; then replica_again="$(now)"; break; fi
+    sleep 0.05
+done
+[ -n "$replica_again" ] || fail "the old master did not rejoin as a replica within 20 s"
+without_replica="$(elapsed "$promoted_at" "$replica_again")"
+phase "the old master is an online replica again, $without_replica s after the promotion"
+sleep 15
 touch "$done_file"
 phase "faults over: checking the ledger on both nodes"
 status=0
@@ -158,14 +166,17 @@ echo "failed requests on the nodes, by cause:"
 grep -ho 'tessera.error.code=[A-Za-z]*' "$LOCAL_DIR"/node-*.log | sort | uniq -c || true
 restarts="$(grep -c 'starting tessera' "$LOCAL_DIR"/node-*.log | awk -F: '{s += $2} END {print s}')"
 
-python3 - "$LOCAL_DIR/report.json" "$failover_seconds" "$(elapsed "$killed_at" "$served_again")" "$restarts" <<'PY'
+python3 - "$LOCAL_DIR/report.json" "$failover_seconds" "$(elapsed "$killed_at" "$served_again")" "$restarts" "$without_replica" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
 print(f"failover time (kill -9 to the sentinels naming the promoted replica): {sys.argv[2]} s")
 print(f"kill -9 to both nodes ready again: {sys.argv[3]} s")
+print(f"promotion to the old master back as an online replica (revocations 503 meanwhile): {sys.argv[5]} s")
+print(f"operations: {report['operations_total']} in {report['seconds_of_load']} s")
 for base, seconds in report["closed_seconds"].items():
     print(f"node {base} closed: {seconds} s in {report['closed_spells'][base]} spell(s)")
-print(f"revocations acknowledged: {report['revocations_acknowledged']}")
+print(f"revocations acknowledged: {report['revocations_acknowledged']}"
+      f" ({report['acknowledged_within_1s_before_a_redis_kill']} within the second before the kill)")
 print(f"lost: {report['lost']}")
 print(f"wrongly refused: {report['wrongly_refused']}")
 print(f"node starts (2 = no restart): {sys.argv[4]}")
