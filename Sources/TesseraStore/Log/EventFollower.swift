@@ -137,10 +137,11 @@ public struct EventFollower: Sendable {
         try Task.checkCancellation()
     }
 
-    /// Whether the stream `key` holds the entry `id`.
+    /// Whether the stream `key` holds the entry `id`. XREVRANGE, not XRANGE: it is among the
+    /// commands of an API node's read-only Redis user.
     private static func log(_ key: String, on connection: RedisConnection, holds id: EventID) async throws(RedisError) -> Bool {
-        let reply = try await connection.send(RedisCommand("XRANGE", key, id.description, id.description))
-        if case .error(let message) = reply { throw RedisError(.serverError, "XRANGE failed: \(message)") }
+        let reply = try await connection.send(RedisCommand("XREVRANGE", key, id.description, id.description))
+        if case .error(let message) = reply { throw RedisError(.serverError, "XREVRANGE failed: \(message)") }
         return !(reply.array?.isEmpty ?? true)
     }
 
