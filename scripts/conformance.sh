@@ -57,6 +57,14 @@ for user in "alice:correct horse battery" "$CONFORMANCE_USERNAME:$CONFORMANCE_PA
 done
 curl -sf -X POST "$LOCAL_BASE/token" -d username=alice --data-urlencode 'password=correct horse battery' >/dev/null \
     || fail "logging alice in"
+# A revoked session, so the revocation feed's snapshot holds a SET from the start.
+alice_token="$(curl -sf -X POST "$LOCAL_BASE/token" -d username=alice --data-urlencode 'password=correct horse battery' \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')" || fail "logging alice in again"
+curl -sf -X POST "$LOCAL_BASE/logout" -H "Authorization: Bearer $alice_token" >/dev/null || fail "logging alice out"
+# The revocation feed's routes take an API node's feed credential.
+CONFORMANCE_FEED_CREDENTIAL="$("$binary" feed-credential issue conformance --redis "unix://$LOCAL_DIR/redis.sock")" \
+    || fail "issuing a feed credential"
+export CONFORMANCE_FEED_CREDENTIAL
 
 echo "Schemathesis against $LOCAL_BASE for at most ${max_time}s" >&2
 # One worker: with two, CPython 3.11's ast.parse (which Hypothesis calls to describe its

@@ -33,7 +33,10 @@ refreshed="$(curl -sf -X POST "$base/token" -d grant_type=refresh_token -d "refr
 access2="$(echo "$refreshed" | json access_token)"
 code="$(curl -s -o /dev/null -w '%{http_code}' "$base/auth/verify/some/path" -H "Authorization: Bearer $access2")"
 [ "$code" = 200 ] || fail "/auth/verify answered $code"
-curl -sf "$base/metrics" | grep -q 'tessera_verify_total' || fail "/metrics lacks tessera_verify_total"
+# Read the whole answer first: `curl | grep -q` under pipefail fails whenever grep exits at its
+# match before curl has written the rest (curl then exits 23 on the closed pipe).
+metrics="$(curl -sf "$base/metrics")" || fail "/metrics did not answer 200"
+grep -q 'tessera_verify_total' <<<"$metrics" || fail "/metrics lacks tessera_verify_total"
 code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/logout" -H "Authorization: Bearer $access2")"
 [ "$code" = 204 ] || fail "logout answered $code"
 code="$(curl -s -o /dev/null -w '%{http_code}' "$base/users/me" -H "Authorization: Bearer $access2")"

@@ -1,18 +1,29 @@
 """Schemathesis hooks for scripts/conformance.sh: bearer tokens for the protected routes.
 
-The admin's token serves every route but the two logouts, and is fetched again after a 401.
-Each logout gets a fresh session of a user of its own, so logging out never ends the session
-the other routes use. The node, the admin and the user come from the environment that
-scripts/conformance.sh sets.
+The admin's token serves every route but the two logouts and the revocation feed, and is
+fetched again after a 401. Each logout gets a fresh session of a user of its own, so logging
+out never ends the session the other routes use. The feed's two routes get the feed credential
+the script issued. The node, the admin, the user and the credential come from the environment
+that scripts/conformance.sh sets.
+
+The feed's event stream stays open for as long as the node runs. So that every authorised call
+of it ends, a position the stream would accept is replaced by `0-0`, older than anything the
+node keeps: the node answers 200 with a `reset` event and closes the stream. Positions that are
+not event ids reach the node as generated and get 400.
 """
 
 import os
+import re
 
 import requests
 import schemathesis
 
 BASE = os.environ["CONFORMANCE_BASE_URL"]
 LOGOUT_PATHS = ["/logout", "/logout/all"]
+FEED_PATHS = ["/revocations/snapshot", "/revocations/events"]
+# What the node parses as an event id (EventID): MS-SEQ, each 1-20 ASCII digits. HTTP parsers
+# drop spaces and tabs around a header value, so those are stripped before matching.
+EVENT_ID = re.compile(r"^[0-9]{1,20}-[0-9]{1,20}$")
 
 
 def login(username: str, password: str) -> str:
@@ -26,7 +37,7 @@ def set_bearer(case, token: str) -> None:
     case.headers["Authorization"] = f"Bearer {token}"
 
 
-@schemathesis.auth().skip_for(path=LOGOUT_PATHS)
+@schemathesis.auth().skip_for(path=LOGOUT_PATHS + FEED_PATHS)
 class AdminToken:
     def get(self, case, context):
         return login(os.environ["TESSERA_ADMIN_USERNAME"], os.environ["TESSERA_ADMIN_PASSWORD"])
@@ -42,3 +53,29 @@ class FreshSessionToken:
 
     def set(self, case, data, context):
         set_bearer(case, data)
+
+
+@schemathesis.auth(refresh_interval=None).apply_to(path=FEED_PATHS)
+class FeedCredential:
+    def get(self, case, context):
+        return os.environ["CONFORMANCE_FEED_CREDENTIAL"]
+
+    def set(self, case, data, context):
+        set_bearer(case, data)
+
+
+def expired_if_valid(value):
+    if isinstance(value, str) and EVENT_ID.match(value.strip(" \t")):
+        return "0-0"
+    return value
+
+
+@schemathesis.hook
+def before_call(context, case, **kwargs):
+    if case.operation.path != "/revocations/events":
+        return
+    for name in list(case.headers or {}):
+        if name.lower() == "last-event-id":
+            case.headers[name] = expired_if_valid(case.headers[name])
+    if case.query and "after" in case.query:
+        case.query["after"] = expired_if_valid(case.query["after"])
