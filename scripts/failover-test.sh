@@ -8,7 +8,7 @@
 # revocation a node acknowledged still rejects, no token that was never revoked is refused, and
 # `tessera replay --check` against the new master is clean.
 # Prints: the failover time, the time each node was closed, revocations acknowledged, lost (must be 0).
-# Loopback only; bounded (about 1.5 minutes plus the build); every process it starts is stopped by
+# Loopback only; bounded (about 70 s plus the build); every process it starts is stopped by
 # its PID on exit. Usage: scripts/failover-test.sh [path/to/tessera]   (default: a debug build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
