@@ -9,9 +9,12 @@
 #   make lint  checks the formatting of every Swift file (swift format, strict: warnings fail too); CI runs it first
 #   make fault runs the fault test (scripts/fault-test.sh, ~2 min after the build): two nodes under load
 #              while redis-server and a node are killed with SIGKILL; fails on any lost revocation
+#   make failover runs the failover test (scripts/failover-test.sh, ~70 s after the build): a master,
+#              a replica and three sentinels; two nodes with --min-replicas-ack 1 under load while the
+#              master is killed with SIGKILL; fails on any lost revocation
 #   make tsan  runs the whole test suite under ThreadSanitizer in a build of its own (.build-tsan/):
 #              ~10 min cold, ~3 min after a change, the tests ~45 s; fails on any report
-.PHONY: run test build bench lint conformance fault tsan system-packages redis
+.PHONY: run test build bench lint conformance fault failover tsan system-packages redis
 
 system-packages:
 	@scripts/install-system-packages.sh
@@ -42,6 +45,11 @@ lint:
 
 fault: system-packages
 	scripts/fault-test.sh
+
+# The build first, then the test itself bounded (about 70 s here; killed after 5 minutes).
+failover: system-packages
+	swift build --product tessera
+	timeout 300 scripts/failover-test.sh "$$(swift build --show-bin-path)/tessera"
 
 # Synchronization.Mutex is invisible to TSan; scripts/tsan/suppressions.txt says why and what it hides.
 tsan: system-packages

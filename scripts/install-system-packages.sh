@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages Tessera needs, only those missing, via apt-get (sudo when not root).
 set -euo pipefail
+# redis-server also runs the sentinels of the failover tests (`redis-server CONF --sentinel`, so Debian's
+# redis-sentinel package is not needed) and brings redis-cli (redis-tools), which the scripts use.
 # python3-venv: scripts/conformance.sh installs Schemathesis into a virtualenv, which Debian's
 # python3 cannot make without it.
 packages=(libhiredis-dev redis-server libssl-dev libcrypt-dev python3-venv)

@@ -1,7 +1,10 @@
 /// Where a Redis server listens and how to log in to it, parsed from a URL.
 ///
-/// Accepted forms: `redis://[user:password@]host:port[/db]` and `unix:///path/to/socket[?db=N]`
-/// (a `password` query item is also read for unix sockets).
+/// Accepted forms: `redis://[user:password@]host:port[/db]`, `unix:///path/to/socket[?db=N]`
+/// (a `password` query item is also read for unix sockets), and
+/// `redis-sentinel://[user:password@]host1:26379,host2:26379/MASTER-NAME[/db]`: the master the
+/// sentinels know by that name, found anew on every connect (the credentials and database are
+/// the master's; a sentinel is sent them only when it asks for them).
 public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// The transport.
     public enum Address: Sendable, Hashable {
@@ -9,6 +12,19 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible {
         case tcp(host: String, port: Int)
         /// A unix domain socket path.
         case unix(path: String)
+        /// The master that the sentinels at `sentinels` (host, port) monitor under `masterName`.
+        case sentinel(sentinels: [Sentinel], masterName: String)
+    }
+
+    /// Where one sentinel listens.
+    public struct Sentinel: Sendable, Hashable, CustomStringConvertible {
+        public var host: String
+        public var port: Int
+        public init(host: String, port: Int) {
+            self.host = host
+            self.port = port
+        }
+        public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
     }
 
     /// The transport.
@@ -57,8 +73,9 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible {
             self.init(address: .unix(path: String(rest)), password: password, database: database)
             return
         }
-        guard url.hasPrefix("redis://") else { throw invalid("expected redis:// or unix://") }
-        var rest = Substring(url.dropFirst("redis://".count))
+        let isSentinel = url.hasPrefix("redis-sentinel://")
+        guard url.hasPrefix("redis://") || isSentinel else { throw invalid("expected redis://, redis-sentinel:// or unix://") }
+        var rest = Substring(url.dropFirst(isSentinel ? "redis-sentinel://".count : "redis://".count))
         var username: String?
         var password: String?
         if let at = rest.lastIndex(of: "@") {
@@ -72,6 +89,28 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible {
                 password = Self.percentDecoded(credentials)
             }
         }
+        if isSentinel {
+            // hosts/MASTER-NAME[/db]
+            let parts = rest.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count >= 2, !parts[1].isEmpty else { throw invalid("expected hosts/MASTER-NAME[/db]") }
+            var database = 0
+            if parts.count == 3, !parts[2].isEmpty {
+                guard let value = Int(parts[2]), value >= 0 else { throw invalid("database must be a non-negative integer") }
+                database = value
+            }
+            var sentinels: [Sentinel] = []
+            for item in parts[0].split(separator: ",", omittingEmptySubsequences: false) {
+                let (host, port) = try Self.hostAndPort(item, defaultPort: 26379, invalid: invalid)
+                sentinels.append(Sentinel(host: host, port: port))
+            }
+            self.init(
+                address: .sentinel(sentinels: sentinels, masterName: Self.percentDecoded(parts[1])),
+                username: username,
+                password: password,
+                database: database
+            )
+            return
+        }
         var database = 0
         if let slash = rest.firstIndex(of: "/") {
             let db = rest[rest.index(after: slash)...]
@@ -81,8 +120,18 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible {
             }
             rest = rest[..<slash]
         }
-        var host = String(rest)
-        var port = 6379
+        let (host, port) = try Self.hostAndPort(rest, defaultPort: 6379, invalid: invalid)
+        self.init(address: .tcp(host: host, port: port), username: username, password: password, database: database)
+    }
+
+    /// `host`, `host:port`, `[v6]` or `[v6]:port`.
+    private static func hostAndPort(
+        _ text: Substring,
+        defaultPort: Int,
+        invalid: (String) -> RedisError
+    ) throws(RedisError) -> (String, Int) {
+        var host = String(text)
+        var port = defaultPort
         if host.hasPrefix("[") {
             guard let close = host.firstIndex(of: "]") else { throw invalid("unclosed IPv6 bracket") }
             let after = host[host.index(after: close)...]
@@ -99,7 +148,7 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible {
             host = String(host[..<colon])
         }
         guard !host.isEmpty else { throw invalid("missing host") }
-        self.init(address: .tcp(host: host, port: port), username: username, password: password, database: database)
+        return (host, port)
     }
 
     /// `host:port` or the socket path: what error messages name.
@@ -107,6 +156,8 @@ public struct RedisEndpoint: Sendable, Hashable, CustomStringConvertible {
         switch address {
         case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         case .unix(let path): path
+        case .sentinel(let sentinels, let masterName):
+            "master '\(masterName)' of sentinels \(sentinels.map(\.description).joined(separator: ","))"
         }
     }
 

@@ -1,3 +1,6 @@
+public import TesseraCore
+import TesseraStore
+
 /// Why a use case refused or failed, with a message safe to show the client or the operator.
 ///
 /// The HTTP layer maps each code to a status and an OAuth-style error code in one place;
@@ -31,6 +34,9 @@ public struct AuthError: Error, Sendable, CustomStringConvertible {
         public static let overloaded = Code("overloaded")
         /// Redis failed; see `underlying`.
         public static let storeFailure = Code("storeFailure")
+        /// A revocation is in the log but fewer replicas than `--min-replicas-ack` confirmed it in
+        /// time; see `receipt` and `retryAfter`.
+        public static let notDurablyAcknowledged = Code("notDurablyAcknowledged")
         /// Something that should not fail did (hashing); see `underlying`.
         public static let internalFailure = Code("internalFailure")
     }
@@ -43,6 +49,8 @@ public struct AuthError: Error, Sendable, CustomStringConvertible {
     public var retryAfter: Duration?
     /// The failure behind `.storeFailure` or `.internalFailure`, for the log.
     public var underlying: (any Error & Sendable)?
+    /// For `.notDurablyAcknowledged`: the last event the call appended, which is in the log.
+    public var receipt: EventID?
 
     /// Creates an error.
     public init(_ code: Code, _ message: String, retryAfter: Duration? = nil, underlying: (any Error & Sendable)? = nil) {
@@ -60,7 +68,18 @@ extension AuthError {
     static let badCredentials = AuthError(.invalidGrant, "invalid username or password")
 
     /// Redis failed during a use case.
+    /// A revocation whose events the replicas did not confirm in time says so, with its receipt.
     static func store(_ error: any Error) -> AuthError {
-        AuthError(.storeFailure, "the token store is unavailable", retryAfter: .seconds(1), underlying: error)
+        if let error = error as? StoreError, error.code == .notReplicated {
+            var failure = AuthError(
+                .notDurablyAcknowledged,
+                "the revocation is in the event log but not yet durably acknowledged by the replicas; retry",
+                retryAfter: .seconds(1),
+                underlying: error
+            )
+            failure.receipt = error.events.last?.id
+            return failure
+        }
+        return AuthError(.storeFailure, "the token store is unavailable", retryAfter: .seconds(1), underlying: error)
     }
 }

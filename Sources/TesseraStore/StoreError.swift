@@ -1,4 +1,5 @@
 public import RedisClient
+public import TesseraCore
 
 /// A failure of the event store: Redis unreachable, a script missing, or data that does not parse.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
@@ -14,6 +15,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let missingScript = Code("missingScript")
         /// A reply or a stored event did not have the expected shape.
         public static let corruptData = Code("corruptData")
+        /// A revoking command's events are in the log, but fewer replicas than required confirmed
+        /// them in time (`--min-replicas-ack`); see `events`.
+        public static let notReplicated = Code("notReplicated")
     }
 
     /// What went wrong.
@@ -22,12 +26,15 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The Redis error behind a `.redis` failure.
     public var underlying: RedisError?
+    /// The events a `.notReplicated` command appended (they are in the log).
+    public var events: [RecordedEvent]
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, underlying: RedisError? = nil) {
+    public init(_ code: Code, _ message: String, underlying: RedisError? = nil, events: [RecordedEvent] = []) {
         self.code = code
         self.message = message
         self.underlying = underlying
+        self.events = events
     }
 
     /// Wraps a Redis error.

@@ -10,8 +10,21 @@ extension RedisServer {
     /// An event store on this server, under `keyPrefix` (by default one no other test uses).
     ///
     /// The caller shuts its pool down (`store.pool.shutdown()`), or uses ``withSuiteStore(label:poolSize:_:)``.
-    public func makeStore(keyPrefix: String = RedisServer.uniquePrefix(), poolSize: Int = 4, logger: Logger = Logger(label: "test")) -> EventStore {
-        EventStore(pool: RedisConnectionPool(configuration: configuration(poolSize: poolSize), logger: logger), keyPrefix: keyPrefix, logger: logger)
+    /// `minReplicasAck` and `replicaAckTimeout` are the store's `WAIT` for revocations.
+    public func makeStore(
+        keyPrefix: String = RedisServer.uniquePrefix(),
+        poolSize: Int = 4,
+        minReplicasAck: Int = 0,
+        replicaAckTimeout: Duration = .seconds(1),
+        logger: Logger = Logger(label: "test")
+    ) -> EventStore {
+        EventStore(
+            pool: RedisConnectionPool(configuration: configuration(poolSize: poolSize), logger: logger),
+            keyPrefix: keyPrefix,
+            minReplicasAck: minReplicasAck,
+            replicaAckTimeout: replicaAckTimeout,
+            logger: logger
+        )
     }
 
     /// Runs `body` with a store on the suite's server under a key prefix of its own

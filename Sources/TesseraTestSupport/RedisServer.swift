@@ -19,6 +19,8 @@ public final class RedisServer: Sendable {
     public let directory: String
     /// The TCP port on 127.0.0.1.
     public let port: Int
+    /// Arguments given to redis-server after the usual ones (e.g. `--replicaof`).
+    public let extraArguments: [String]
     private let pid: Mutex<pid_t>
 
     /// The server's unix socket path.
@@ -32,9 +34,10 @@ public final class RedisServer: Sendable {
         RedisConfiguration(endpoint: endpoint, connectTimeoutMilliseconds: 1000, commandTimeoutMilliseconds: 5000, poolSize: poolSize)
     }
 
-    private init(directory: String, port: Int, pid: pid_t) {
+    private init(directory: String, port: Int, extraArguments: [String], pid: pid_t) {
         self.directory = directory
         self.port = port
+        self.extraArguments = extraArguments
         self.pid = Mutex(pid)
     }
 
@@ -43,14 +46,19 @@ public final class RedisServer: Sendable {
     /// The free port is picked before redis-server binds it, so another process (often an
     /// outgoing connection given it as its ephemeral port) can take it first; redis-server then
     /// exits at once, and the start is tried again on another port.
-    public static func start() async throws -> RedisServer {
+    public static func start(extraArguments: [String] = []) async throws -> RedisServer {
         var template = Array("/tmp/tsr-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw TestSupportError("mkdtemp failed: errno \(errno)") }
         let directory = String(cString: made)
         var attempt = 1
         while true {
             let port = try freeLoopbackPort()
-            let server = RedisServer(directory: directory, port: port, pid: try spawn(directory: directory, port: port))
+            let server = RedisServer(
+                directory: directory,
+                port: port,
+                extraArguments: extraArguments,
+                pid: try spawn(directory: directory, port: port, extraArguments: extraArguments)
+            )
             do {
                 try await server.waitUntilReady()
                 return server
@@ -107,9 +115,22 @@ public final class RedisServer: Sendable {
     /// Starts the server again on the same port and directory (so the AOF is replayed).
     public func restart() async throws {
         await stop()
-        let newPID = try Self.spawn(directory: directory, port: port)
+        let newPID = try Self.spawn(directory: directory, port: port, extraArguments: extraArguments)
         pid.withLock { $0 = newPID }
         try await waitUntilReady()
+    }
+
+    /// Freezes the process (SIGSTOP): its connections stay open but it answers nothing, as a
+    /// replica that hangs would. `resume()` thaws it.
+    public func pause() {
+        let current = pid.withLock { $0 }
+        if current > 0 { sendSignal(SIGSTOP, to: current) }
+    }
+
+    /// Thaws a paused process (SIGCONT).
+    public func resume() {
+        let current = pid.withLock { $0 }
+        if current > 0 { sendSignal(SIGCONT, to: current) }
     }
 
     /// Stops the server and removes its directory.
@@ -150,7 +171,7 @@ public final class RedisServer: Sendable {
         }
     }
 
-    private static func redisServerPath() -> String {
+    static func redisServerPath() -> String {
         for candidate in ["/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"]
         where access(candidate, X_OK) == 0 {
             return candidate
@@ -158,19 +179,20 @@ public final class RedisServer: Sendable {
         return "redis-server"
     }
 
-    private static func spawn(directory: String, port: Int) throws -> pid_t {
-        let arguments = [
-            redisServerPath(),
-            "--port", String(port), "--bind", "127.0.0.1",
-            "--unixsocket", directory + "/redis.sock", "--unixsocketperm", "700",
-            "--dir", directory, "--logfile", directory + "/redis.log",
-            "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
-            "--daemonize", "no", "--protected-mode", "yes",
-        ]
+    private static func spawn(directory: String, port: Int, extraArguments: [String]) throws -> pid_t {
+        let arguments =
+            [
+                redisServerPath(),
+                "--port", String(port), "--bind", "127.0.0.1",
+                "--unixsocket", directory + "/redis.sock", "--unixsocketperm", "700",
+                "--dir", directory, "--logfile", directory + "/redis.log",
+                "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
+                "--daemonize", "no", "--protected-mode", "yes",
+            ] + extraArguments
         return try spawnProcess(arguments)
     }
 
-    private static func run(_ arguments: [String]) async throws -> Int32 {
+    static func run(_ arguments: [String]) async throws -> Int32 {
         let child = try spawnProcess(arguments)
         while true {
             var status: Int32 = 0
@@ -179,7 +201,7 @@ public final class RedisServer: Sendable {
         }
     }
 
-    private static func spawnProcess(_ arguments: [String]) throws -> pid_t {
+    static func spawnProcess(_ arguments: [String]) throws -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -204,7 +226,7 @@ public final class RedisServer: Sendable {
         return child
     }
 
-    private static func freeLoopbackPort() throws -> Int {
+    static func freeLoopbackPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSupportError("socket failed") }
         defer { close(fd) }
@@ -226,7 +248,7 @@ public final class RedisServer: Sendable {
 }
 
 /// `kill(2)`, out of reach of `RedisServer.kill()`'s name.
-private func sendSignal(_ signal: Int32, to pid: pid_t) {
+func sendSignal(_ signal: Int32, to pid: pid_t) {
     _ = kill(pid, signal)
 }
 

@@ -64,7 +64,8 @@ extension TesseraVerifierConfiguration.RevocationSource {
     /// Pass them after `ACL SETUSER NAME on >PASSWORD`. For `keyPrefix` `tessera:`:
     /// `resetkeys resetchannels -@all +ping +evalsha_ro +eval_ro +xread +xrevrange +zrangebyscore +hget
     /// %R~tessera:events %R~tessera:revoked-sessions %R~tessera:revoked-tokens %R~tessera:not-before %R~tessera:not-before-at`.
-    /// (Add `+select` if the URL names a database other than 0.)
+    /// (Add `+select` if the URL names a database other than 0, and `+role` for a
+    /// `redis-sentinel://` URL: a connection checks with ROLE that it reached the master.)
     public static func redisACLRules(keyPrefix: String = "tessera:") -> [String] {
         ["resetkeys", "resetchannels", "-@all", "+ping", "+evalsha_ro", "+eval_ro", "+xread", "+xrevrange", "+zrangebyscore", "+hget"]
             + ["events", "revoked-sessions", "revoked-tokens", "not-before", "not-before-at"].map { "%R~" + keyPrefix + $0 }

@@ -5,7 +5,11 @@ import RedisClient
 struct RedisOptions: ParsableArguments {
     @Option(
         name: .customLong("redis"),
-        help: "Redis URL: redis://[user:password@]host:port[/db] or unix:///path[?db=N] (env TESSERA_REDIS; default redis://127.0.0.1:6379)."
+        help: """
+            Redis URL: redis://[user:password@]host:port[/db], unix:///path[?db=N], or \
+            redis-sentinel://[user:password@]host1:26379,host2:26379/MASTER-NAME[/db] to follow the master through \
+            Sentinel failovers (env TESSERA_REDIS; default redis://127.0.0.1:6379).
+            """
     )
     var url: String?
 

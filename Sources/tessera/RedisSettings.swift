@@ -6,12 +6,22 @@ import TesseraStore
 struct RedisSettings: Sendable {
     var endpoint: RedisEndpoint
     var keyPrefix: String
+    /// Replicas that must confirm a revocation (`WAIT`); 0 waits for none.
+    var minReplicasAck = 0
+    /// How long a revocation waits for them.
+    var replicaAckTimeout: Duration = .seconds(1)
 
     /// An event store on a new pool, after Redis has answered `PING`.
     ///
     /// - Throws: `CommandFailure` (exit 1), e.g. `cannot reach Redis at 127.0.0.1:6379: Connection refused`.
     func connect(poolSize: Int = 2, logger: Logger) async throws -> EventStore {
-        let pool = RedisConnectionPool(configuration: RedisConfiguration(endpoint: endpoint, poolSize: poolSize), logger: logger)
+        // Revoking commands wait for the replicas on connections of their own (WAIT counts a
+        // connection's own writes): more of them, and room to queue for them.
+        let configuration =
+            minReplicasAck > 0
+            ? RedisConfiguration(endpoint: endpoint, poolSize: poolSize, maximumLeases: 8, maximumLeaseWaiters: 512)
+            : RedisConfiguration(endpoint: endpoint, poolSize: poolSize)
+        let pool = RedisConnectionPool(configuration: configuration, logger: logger)
         let reply: RedisValue
         do {
             reply = try await pool.send("PING")
@@ -23,7 +33,13 @@ struct RedisSettings: Sendable {
             await pool.shutdown()
             throw CommandFailure("Redis at \(endpoint) refused PING: \(text)")
         }
-        return EventStore(pool: pool, keyPrefix: keyPrefix, logger: logger)
+        return EventStore(
+            pool: pool,
+            keyPrefix: keyPrefix,
+            minReplicasAck: minReplicasAck,
+            replicaAckTimeout: replicaAckTimeout,
+            logger: logger
+        )
     }
 
     /// Runs `body` with a store from ``connect(poolSize:logger:)``, then shuts the store's pool

@@ -47,6 +47,7 @@ struct Serve: AsyncParsableCommand {
                 "tessera.address": "\(settings.server.host):\(settings.server.port)",
                 "tessera.redis": "\(settings.redis.endpoint)",
                 "tessera.key_prefix": "\(settings.redis.keyPrefix)",
+                "tessera.redis.min_replicas_ack": "\(settings.redis.minReplicasAck)",
                 "tessera.issuer": "\(configuration.issuer)",
                 "tessera.signing.algorithm": "\(keys.signingKey.algorithm.rawValue)",
                 "tessera.signing.kid": "\(keys.signingKey.kid)",

@@ -13,7 +13,14 @@ extension ServeOptions {
     /// - Throws: `ValidationError` for a bad value (exit 64), `CommandFailure` for a key file
     ///   that cannot be read or created (exit 1).
     func makeSettings(environment: EnvironmentDefaults, logger: Logger) throws -> ServeSettings {
-        let redis = try self.redis.makeSettings(environment: environment)
+        var redis = try self.redis.makeSettings(environment: environment)
+        redis.minReplicasAck = try environment.resolveInt(minReplicasAck, flag: "min-replicas-ack", default: 0, range: 0...100)
+        redis.replicaAckTimeout = try environment.resolveSeconds(
+            replicaAckTimeoutSeconds,
+            flag: "replica-ack-timeout",
+            default: redis.replicaAckTimeout,
+            range: 0.001...60
+        )
         typealias Defaults = TesseraConfiguration.Defaults
         let defaultServer = ServerConfiguration()
         let defaultLockout = LockoutPolicy()

@@ -75,6 +75,21 @@ struct ServeOptions: ParsableArguments {
     var maxRevocationLagSeconds: Double?
 
     @Option(
+        name: .customLong("min-replicas-ack"),
+        help: """
+            Replicas that must confirm every revocation (WAIT) before it is acknowledged; if fewer do within \
+            --replica-ack-timeout the answer is 503, the event being in the log but not durably acknowledged (default 0: no wait).
+            """
+    )
+    var minReplicasAck: Int?
+
+    @Option(
+        name: .customLong("replica-ack-timeout"),
+        help: "Seconds a revocation waits for --min-replicas-ack replicas before answering 503 (default 1)."
+    )
+    var replicaAckTimeoutSeconds: Double?
+
+    @Option(
         name: .customLong("refresh-reuse-grace"),
         help: "Seconds a just-rotated refresh token may be presented again without counting as reuse (default 0)."
     )

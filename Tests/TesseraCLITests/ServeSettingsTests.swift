@@ -33,6 +33,28 @@ import Testing
         }
     }
 
+    @Test func replicaAcknowledgementAndSentinelSettings() throws {
+        let defaults = try settings([])
+        #expect(defaults.redis.minReplicasAck == 0, "by default a revocation waits for no replica")
+        #expect(defaults.redis.replicaAckTimeout == .seconds(1))
+        let flagged = try settings(["--min-replicas-ack", "2", "--replica-ack-timeout", "0.25"])
+        #expect(flagged.redis.minReplicasAck == 2)
+        #expect(flagged.redis.replicaAckTimeout == .milliseconds(250))
+        let environment = [
+            "TESSERA_HS256_SECRET": Self.secret, "TESSERA_MIN_REPLICAS_ACK": "1", "TESSERA_REPLICA_ACK_TIMEOUT": "3",
+            "TESSERA_REDIS": "redis-sentinel://app:pw@10.0.0.1,10.0.0.2:26380/main/2",
+        ]
+        let fromEnvironment = try settings([], environment)
+        #expect(fromEnvironment.redis.minReplicasAck == 1)
+        #expect(fromEnvironment.redis.replicaAckTimeout == .seconds(3))
+        let sentinels = [RedisEndpoint.Sentinel(host: "10.0.0.1", port: 26379), RedisEndpoint.Sentinel(host: "10.0.0.2", port: 26380)]
+        #expect(fromEnvironment.redis.endpoint.address == .sentinel(sentinels: sentinels, masterName: "main"))
+        #expect(fromEnvironment.redis.endpoint.database == 2)
+        #expect(!fromEnvironment.redis.endpoint.description.contains("pw"))
+        #expect(usageError(["--min-replicas-ack", "-1"], ["TESSERA_HS256_SECRET": Self.secret]) != nil)
+        #expect(usageError(["--replica-ack-timeout", "0"], ["TESSERA_HS256_SECRET": Self.secret]) != nil)
+    }
+
     @Test func flagBeatsEnvironmentWhichBeatsDefault() throws {
         let environment = [
             "TESSERA_HS256_SECRET": Self.secret, "TESSERA_PORT": "9002", "TESSERA_KEY_PREFIX": "env:", "TESSERA_LOCKOUT_THRESHOLD": "7",
@@ -98,7 +120,7 @@ import Testing
             usageError([], secret.merging(["TESSERA_REGISTRATION": "maybe"]) { $1 })
                 == "TESSERA_REGISTRATION must be one of open, closed (got 'maybe')"
         )
-        #expect(usageError(["--redis", "http://localhost"], secret)?.contains("expected redis:// or unix://") == true)
+        #expect(usageError(["--redis", "http://localhost"], secret)?.contains("expected redis://, redis-sentinel:// or unix://") == true)
         #expect(usageError([], [:]) == "HS256 needs a secret: --hs256-secret-file FILE or TESSERA_HS256_SECRET (at least 32 bytes)")
     }
 

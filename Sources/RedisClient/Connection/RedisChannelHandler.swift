@@ -17,6 +17,8 @@ final class RedisChannelHandler: ChannelInboundHandler {
         case command(CheckedContinuation<Result<RedisValue, RedisError>, Never>)
         /// One command of a pipeline.
         case pipelined(PipelineReplies)
+        /// A SUBSCRIBE: the payload of every `message` reply, for as long as the connection lives.
+        case subscription(@Sendable ([UInt8]) -> Void)
     }
 
     /// A command written (or about to be) whose reply has not come yet.
@@ -49,16 +51,16 @@ final class RedisChannelHandler: ChannelInboundHandler {
     // MARK: Commands
 
     /// Queues `command` and writes it with this tick's other writes; `responder` gets its reply
-    /// within `timeout`, or an error.
-    func enqueue(_ command: RedisCommand, responder: Responder, timeout: TimeAmount) {
+    /// within `timeout` (nil: no deadline, for a subscription), or an error.
+    func enqueue(_ command: RedisCommand, responder: Responder, timeout: TimeAmount?) {
         guard case .open(let context) = state else {
             if case .closed(let error) = state { Self.fail(responder, with: notSent(command, because: error)) }
             return
         }
-        let deadline = NIODeadline.now() + timeout
+        let deadline = timeout.map { NIODeadline.now() + $0 } ?? .distantFuture
         command.encode(into: &outbound)
         pending.append(Pending(command: command, responder: responder, deadline: deadline))
-        if deadlineCheck == nil { scheduleDeadlineCheck(at: deadline, context: context) }
+        if deadlineCheck == nil, timeout != nil { scheduleDeadlineCheck(at: deadline, context: context) }
         if !isFlushScheduled {
             isFlushScheduled = true
             context.eventLoop.assumeIsolated().execute { self.flush() }
@@ -102,11 +104,23 @@ final class RedisChannelHandler: ChannelInboundHandler {
         do {
             try reader.feed(unwrapInboundIn(data))
             while let reply = try reader.next() {
+                if case .subscription(let onMessage) = pending.first?.responder {
+                    if let parts = reply.array, parts.count == 3, parts[0].string == "message", let payload = parts[2].bytes {
+                        onMessage(payload)
+                    }
+                    continue
+                }
                 guard let next = pending.popFirst() else {
                     close(with: RedisError(.protocolError, "Redis at \(endpoint) sent a reply nobody asked for: \(reply)"))
                     return
                 }
                 Self.deliver(reply, to: next.responder)
+                // A replica refuses writes: the master moved (a failover). Closing sends the next
+                // command to a new connection, which asks the sentinels where the master is now.
+                if case .error(let message) = reply, message.hasPrefix("READONLY") {
+                    close(with: RedisError(.connectionLost, "Redis at \(endpoint) is a replica now (READONLY); the connection was closed"))
+                    return
+                }
             }
         } catch {
             close(with: RedisError(.protocolError, "Redis at \(endpoint) sent an invalid reply: \(error.message)"))
@@ -147,7 +161,7 @@ final class RedisChannelHandler: ChannelInboundHandler {
 
     private func checkDeadline() {
         deadlineCheck = nil
-        guard case .open(let context) = state, let oldest = pending.first else { return }
+        guard case .open(let context) = state, let oldest = pending.first, oldest.deadline != .distantFuture else { return }
         guard oldest.deadline <= .now() else {
             scheduleDeadlineCheck(at: oldest.deadline, context: context)
             return
@@ -191,6 +205,7 @@ final class RedisChannelHandler: ChannelInboundHandler {
         switch responder {
         case .command(let continuation): continuation.resume(returning: .success(reply))
         case .pipelined(let replies): replies.receive(reply)
+        case .subscription(let onMessage): if let payload = reply.bytes { onMessage(payload) }
         }
     }
 
@@ -198,6 +213,7 @@ final class RedisChannelHandler: ChannelInboundHandler {
         switch responder {
         case .command(let continuation): continuation.resume(returning: .failure(error))
         case .pipelined(let replies): replies.fail(error)
+        case .subscription: break
         }
     }
 }

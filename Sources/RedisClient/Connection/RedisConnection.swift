@@ -32,6 +32,9 @@ public final class RedisConnection: Sendable {
 
     /// Connects, then runs AUTH and SELECT as the endpoint asks, all within the connect timeout.
     ///
+    /// For a `redis-sentinel://` endpoint it first asks the sentinels, in turn, for the master, and
+    /// checks with `ROLE` that the server it reached is one; the connection's ``endpoint`` is then
+    /// the master's address.
     /// - Throws: `RedisError` `.connectionFailed` (`cannot reach Redis at HOST:PORT: REASON`), `.timeout`,
     ///   or `.authenticationFailed`.
     public static func connect(
@@ -40,6 +43,19 @@ public final class RedisConnection: Sendable {
         logger: Logger
     ) async throws(RedisError) -> RedisConnection {
         let endpoint = configuration.endpoint
+        let direct: (address: RedisEndpoint.Address, connect: (ClientBootstrap) -> EventLoopFuture<any Channel>)
+        switch endpoint.address {
+        case .tcp(let host, let port): direct = (endpoint.address, { $0.connect(host: host, port: port) })
+        case .unix(let path): direct = (endpoint.address, { $0.connect(unixDomainSocketPath: path) })
+        case .sentinel(let sentinels, let masterName):
+            return try await RedisSentinel.connectToMaster(
+                configuration: configuration,
+                sentinels: sentinels,
+                masterName: masterName,
+                eventLoop: eventLoop,
+                logger: logger
+            )
+        }
         let connectTimeout = TimeAmount.milliseconds(Int64(configuration.connectTimeoutMilliseconds))
         let deadline = NIODeadline.now() + connectTimeout
         let bootstrap = ClientBootstrap(group: eventLoop)
@@ -49,11 +65,7 @@ public final class RedisConnection: Sendable {
                     try channel.pipeline.syncOperations.addHandler(RedisChannelHandler(endpoint: endpoint))
                 }
             }
-        let connecting: EventLoopFuture<any Channel> =
-            switch endpoint.address {
-            case .tcp(let host, let port): bootstrap.connect(host: host, port: port)
-            case .unix(let path): bootstrap.connect(unixDomainSocketPath: path)
-            }
+        let connecting = direct.connect(bootstrap)
         let connection: RedisConnection
         do {
             connection = try await connecting.flatMapThrowing { channel in
@@ -89,6 +101,14 @@ public final class RedisConnection: Sendable {
         try await send(command, timeout: commandTimeout)
     }
 
+    /// Sends one command that may take longer than the command timeout (a blocking one such as
+    /// `WAIT`), and waits at most `timeout` for its reply.
+    /// - Throws: `RedisError`, as `send(_:)` does.
+    public func send(_ command: RedisCommand, timeout: Duration) async throws(RedisError) -> RedisValue {
+        let (seconds, attoseconds) = timeout.components
+        return try await send(command, timeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+    }
+
     /// Sends several commands back to back and returns their replies in order, error replies in place.
     ///
     /// The commands go out in one write, with nobody else's commands between them: one round trip.
@@ -103,6 +123,21 @@ public final class RedisConnection: Sendable {
             }
         }
         return try result.get()
+    }
+
+    /// Subscribes to a pub/sub channel: every message published on it (the third element of a
+    /// `message` reply) goes to `onMessage`, on the event loop, until the connection closes. The
+    /// connection is then for this subscription only; send nothing else on it.
+    public func subscribe(to channelName: String, onMessage: @escaping @Sendable ([UInt8]) -> Void) {
+        let handler = self.handler
+        onEventLoop {
+            handler.value.enqueue(RedisCommand("SUBSCRIBE", channelName), responder: .subscription(onMessage), timeout: nil)
+        }
+    }
+
+    /// Returns when the connection has closed.
+    public func waitUntilClosed() async {
+        try? await channel.closeFuture.get()
     }
 
     /// Closes the connection; commands in flight fail with `.connectionLost`. Returns at once.

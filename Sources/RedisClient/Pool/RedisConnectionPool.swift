@@ -24,6 +24,10 @@ public final class RedisConnectionPool: Service, Sendable {
         var leaseWaiters: [LeaseWaiter] = []
         var nextWaiterID = 0
         var isClosed = false
+        /// Where the sentinels last said the master is (sentinel endpoints only).
+        var announcedMaster: RedisEndpoint.Sentinel?
+        /// Listens to the sentinels for `+switch-master` (sentinel endpoints only).
+        var sentinelWatch: Task<Void, Never>?
     }
 
     /// One of the `poolSize` pipelining connections.
@@ -49,6 +53,10 @@ public final class RedisConnectionPool: Service, Sendable {
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.state = Mutex(State(slots: Array(repeating: .empty, count: configuration.poolSize)))
+        if case .sentinel(let sentinels, let masterName) = configuration.endpoint.address {
+            let watch = Task { await self.watchSentinels(sentinels, masterName: masterName) }
+            state.withLock { $0.sentinelWatch = watch }
+        }
     }
 
     /// How many connections are open now, pipelining and lent; never more than `poolSize + maximumLeases`.
@@ -94,6 +102,7 @@ public final class RedisConnectionPool: Service, Sendable {
     public func shutdown() async {
         let (connections, connecting, waiters) = state.withLock { state in
             state.isClosed = true
+            state.sentinelWatch?.cancel()
             var connections = state.idleLeases
             var connecting: [Task<Result<RedisConnection, RedisError>, Never>] = []
             for slot in state.slots {

@@ -23,6 +23,10 @@ extension AuthError: HTTPResponseError {
         case .usernameTaken, .passwordChangedMeanwhile: return .conflict(message)
         case .locked: return .tooManyRequests(message, retryAfter: retryAfter)
         case .overloaded, .storeFailure: return .unavailable(message, retryAfter: retryAfter)
+        case .notDurablyAcknowledged:
+            var error = APIError.unavailable(message, retryAfter: retryAfter)
+            if let receipt { error.headers[.revocationID] = receipt.description }
+            return error
         default: return .internalFailure
         }
     }

@@ -24,6 +24,7 @@ public struct AdminUserAction: ScriptCommand {
     }
 
     public static let script = ScriptName.adminUser
+    public static let mayRevoke = true
     public var userID: String
     public var action: Action
     /// Now (ms): which sessions are live.

@@ -16,6 +16,7 @@ public struct ChangePassword: ScriptCommand {
     }
 
     public static let script = ScriptName.changePassword
+    public static let mayRevoke = true
     /// The change; its `sessionID` survives.
     public var change: PasswordChanged
     /// The stored hash the current password was verified against.

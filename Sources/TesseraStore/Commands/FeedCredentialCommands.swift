@@ -43,6 +43,7 @@ public struct RevokeFeedCredential: ScriptCommand {
     }
 
     public static let script = ScriptName.feedCredential
+    public static let mayRevoke = true
     public var revoked: FeedCredentialRevoked
 
     /// Creates the command.

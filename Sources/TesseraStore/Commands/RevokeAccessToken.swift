@@ -6,6 +6,7 @@ public struct RevokeAccessToken: ScriptCommand {
     public typealias Outcome = [RecordedEvent]
 
     public static let script = ScriptName.revokeToken
+    public static let mayRevoke = true
     public var revocation: AccessTokenRevoked
 
     /// Creates the command.

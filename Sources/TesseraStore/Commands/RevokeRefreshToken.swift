@@ -8,6 +8,7 @@ public struct RevokeRefreshToken: ScriptCommand {
     public typealias Outcome = [RecordedEvent]
 
     public static let script = ScriptName.revokeRefresh
+    public static let mayRevoke = true
     /// SHA-256 (hex) of the refresh token.
     public var refreshHash: String
 

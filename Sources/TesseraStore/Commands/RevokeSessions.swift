@@ -21,6 +21,7 @@ public struct RevokeSessions: ScriptCommand {
     }
 
     public static let script = ScriptName.revokeSessions
+    public static let mayRevoke = true
     public var userID: String
     public var scope: Scope
     public var reason: SessionRevoked.Reason

@@ -7,6 +7,7 @@ public struct RotateRefreshToken: ScriptCommand {
     public typealias Outcome = RefreshOutcome
 
     public static let script = ScriptName.refresh
+    public static let mayRevoke = true
     /// SHA-256 (hex) of the presented token.
     public var presentedHash: String
     /// SHA-256 (hex) of the new token.

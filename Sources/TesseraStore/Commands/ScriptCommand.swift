@@ -9,6 +9,8 @@ public protocol ScriptCommand: Sendable {
     associatedtype Outcome: Sendable
     /// The script this command runs.
     static var script: ScriptName { get }
+    /// Whether the script may append a revoking event, so that `--min-replicas-ack` waits for it.
+    static var mayRevoke: Bool { get }
     /// The script's `ARGV` after the key prefix, in the order its header documents.
     func arguments() throws(StoreError) -> [String]
     /// The outcome of the script's reply to this command.
@@ -17,6 +19,8 @@ public protocol ScriptCommand: Sendable {
 }
 
 extension ScriptCommand {
+    public static var mayRevoke: Bool { false }
+
     /// A payload as the text the script decodes.
     static func json(_ payload: some EventPayload) throws(StoreError) -> String {
         do {

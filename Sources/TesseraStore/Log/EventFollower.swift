@@ -9,6 +9,12 @@ public import TesseraCore
 /// mean "heard from Redis", which is what the revocation view's staleness bound measures. A
 /// broken connection is reported and replaced, and following resumes after the last delivered
 /// id, so no event is skipped. Cancelling the calling task ends `follow` within one block interval.
+///
+/// On every new connection (after a Redis restart, or a failover to another server) the follower
+/// checks that the log there still holds the last event it delivered. When it does not, the
+/// server lost events the follower had already delivered (a replica promoted before it received
+/// them, or a restart that lost its last writes), and `.rewound` says so: reading on after that id
+/// would silently skip what the new log holds instead, or wait for an id that never comes.
 public struct EventFollower: Sendable {
     /// What one round of following produced.
     public enum Update: Sendable {
@@ -18,6 +24,10 @@ public struct EventFollower: Sendable {
         case idle
         /// Redis could not be reached; following retries after a short pause.
         case disconnected(RedisError)
+        /// The log on the server reached now lacks this event, the last one delivered: the server
+        /// lost events after it. Following goes on after it; state built from the log is suspect
+        /// and should be loaded again.
+        case rewound(EventID)
     }
 
     /// How to reach Redis (the follower opens its own connection).
@@ -28,6 +38,9 @@ public struct EventFollower: Sendable {
     public var blockMilliseconds: Int
     /// The most events one round delivers.
     public var batchSize: Int
+    /// The pool whose sentinel announcements (``RedisConnectionPool/isCurrentMaster(_:)``) say
+    /// when the follower's connection no longer goes to the master.
+    public var pool: RedisConnectionPool?
     private let logger: Logger
 
     /// Creates a follower of the log of `store`.
@@ -36,8 +49,10 @@ public struct EventFollower: Sendable {
         logKey: String,
         blockMilliseconds: Int = 250,
         batchSize: Int = 1000,
+        pool: RedisConnectionPool? = nil,
         logger: Logger
     ) {
+        self.pool = pool
         self.configuration = configuration
         self.logKey = logKey
         self.blockMilliseconds = blockMilliseconds
@@ -48,14 +63,21 @@ public struct EventFollower: Sendable {
     /// Delivers every event after `start` to `handle`, then keeps following until the task is cancelled.
     ///
     /// `handle` is awaited before the next read, so events arrive in order and one batch at a time.
+    /// - Parameter startIsInLog: `start` is an event of the log (not any id before one), so a log
+    ///   that lacks it has lost events: checked on each new connection, as delivered ids are.
     /// - Throws: only what `handle` throws, or `CancellationError`.
-    public func follow(after start: EventID, _ handle: @Sendable (Update) async throws -> Void) async throws {
+    public func follow(
+        after start: EventID,
+        startIsInLog: Bool = false,
+        _ handle: @Sendable (Update) async throws -> Void
+    ) async throws {
         var configuration = self.configuration
         // A blocked XREAD must not trip the command timeout.
         configuration.commandTimeoutMilliseconds = blockMilliseconds + configuration.commandTimeoutMilliseconds
         var connection: RedisConnection?
         defer { connection?.close() }
         var last = start
+        var lastIsInLog = startIsInLog && start != .zero
         var pauseMilliseconds = 50
         while !Task.isCancelled {
             let command = RedisCommand(
@@ -71,18 +93,33 @@ public struct EventFollower: Sendable {
             let update: Update
             do {
                 let active: RedisConnection
-                if let connection, !connection.isClosed {
+                var isNew = false
+                if let connection, !connection.isClosed, pool?.isCurrentMaster(connection) ?? true {
                     active = connection
                 } else {
+                    connection?.close()
                     active = try await RedisConnection.connect(configuration: configuration, logger: logger)
                     connection = active
+                    isNew = true
                 }
-                let reply = try await active.send(command)
-                if case .error(let message) = reply { throw RedisError(.serverError, "XREAD failed: \(message)") }
-                let events = try Self.events(inXREAD: reply)
-                update = events.isEmpty ? .idle : .events(events)
-                if let newest = events.last?.id { last = newest }
-                pauseMilliseconds = 50
+                if isNew, lastIsInLog, try await !Self.log(logKey, on: active, holds: last) {
+                    logger.error(
+                        "the event log on Redis lacks events already delivered from it: Redis lost them",
+                        metadata: ["tessera.log.position": "\(last)", "tessera.redis.endpoint": "\(active.endpoint)"]
+                    )
+                    lastIsInLog = false
+                    update = .rewound(last)
+                } else {
+                    let reply = try await active.send(command)
+                    if case .error(let message) = reply { throw RedisError(.serverError, "XREAD failed: \(message)") }
+                    let events = try Self.events(inXREAD: reply)
+                    update = events.isEmpty ? .idle : .events(events)
+                    if let newest = events.last?.id {
+                        last = newest
+                        lastIsInLog = true
+                    }
+                    pauseMilliseconds = 50
+                }
             } catch let error as RedisError {
                 logger.warning("following the event log failed", metadata: ["tessera.error": "\(error)"])
                 connection?.close()
@@ -98,6 +135,14 @@ public struct EventFollower: Sendable {
             }
         }
         try Task.checkCancellation()
+    }
+
+    /// Whether the stream `key` holds the entry `id`. XREVRANGE, not XRANGE: it is among the
+    /// commands of an API node's read-only Redis user.
+    private static func log(_ key: String, on connection: RedisConnection, holds id: EventID) async throws(RedisError) -> Bool {
+        let reply = try await connection.send(RedisCommand("XREVRANGE", key, id.description, id.description))
+        if case .error(let message) = reply { throw RedisError(.serverError, "XREVRANGE failed: \(message)") }
+        return !(reply.array?.isEmpty ?? true)
     }
 
     /// Parses `[[key, [[id, fields], ...]]]`, or nil (the block timed out: an empty round).

@@ -9,12 +9,25 @@ public final class EventStore: Sendable {
     public let pool: RedisConnectionPool
     /// The prefix of every key of this deployment (e.g. `tessera:`).
     public let keyPrefix: String
+    /// How many replicas must confirm a revoking command's write (`WAIT`) before it counts; 0
+    /// waits for none.
+    public let minReplicasAck: Int
+    /// How long `WAIT` may take.
+    public let replicaAckTimeout: Duration
     private let logger: Logger
 
     /// Creates a store over a pool.
-    public init(pool: RedisConnectionPool, keyPrefix: String, logger: Logger) {
+    public init(
+        pool: RedisConnectionPool,
+        keyPrefix: String,
+        minReplicasAck: Int = 0,
+        replicaAckTimeout: Duration = .seconds(1),
+        logger: Logger
+    ) {
         self.pool = pool
         self.keyPrefix = keyPrefix
+        self.minReplicasAck = minReplicasAck
+        self.replicaAckTimeout = replicaAckTimeout
         self.logger = logger
     }
 
@@ -29,10 +42,67 @@ public final class EventStore: Sendable {
     /// Runs a script command: its preconditions, events and projections in one step.
     /// - Throws: `StoreError` when Redis fails or the reply does not decode. A failed
     ///   precondition is not an error: it is part of the command's `Outcome`.
+    ///
+    /// With ``minReplicasAck`` above 0, a command that may revoke (``ScriptCommand/mayRevoke``)
+    /// runs on a connection of its own, and when its script appended a revoking event, `WAIT`
+    /// follows on that same connection (WAIT counts the replicas that have the connection's own
+    /// last write); this is the one place that waits, for every route and service.
+    /// - Throws: `StoreError` when Redis fails or the reply does not decode; `.notReplicated`
+    ///   (with the events, which are in the log) when fewer replicas confirmed in time. A failed
+    ///   precondition is not an error: it is part of the command's `Outcome`.
     public func run<Command: ScriptCommand>(_ command: Command) async throws(StoreError) -> Command.Outcome {
-        let reply = try await evaluate(Command.script, try command.arguments())
-        return try command.outcome(of: try ScriptReply(decoding: reply, script: Command.script))
+        let arguments = try command.arguments()
+        guard minReplicasAck > 0, Command.mayRevoke else {
+            let reply = try await evaluate(Command.script, arguments)
+            return try command.outcome(of: try ScriptReply(decoding: reply, script: Command.script))
+        }
+        let script = try StoreScript.cached(Command.script.rawValue)
+        let argv = [keyPrefix] + arguments
+        let wait = RedisCommand("WAIT", String(minReplicasAck), String(replicaAckTimeout.wholeMilliseconds))
+        let replicas = minReplicasAck
+        let (reply, acknowledged): (RedisValue, Int64?)
+        do {
+            (reply, acknowledged) = try await pool.withConnection { connection throws(RedisError) -> (RedisValue, Int64?) in
+                var reply = try await connection.send(RedisCommand("EVALSHA", [script.sha1, "0"] + argv))
+                if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
+                    reply = try await connection.send(RedisCommand("EVAL", [script.source, "0"] + argv))
+                }
+                guard let events = (try? ScriptReply(decoding: reply, script: Command.script))?.events,
+                    events.contains(where: { Self.revokingTypes.contains($0.type) })
+                else { return (reply, nil) }
+                let confirmed = try await connection.send(wait, timeout: self.replicaAckTimeout + .seconds(2))
+                guard let count = confirmed.int else {
+                    throw RedisError(.unexpectedReply, "WAIT \(replicas) answered \(confirmed)")
+                }
+                return (reply, count)
+            }
+        } catch {
+            throw StoreError(error)
+        }
+        if case .error(let message) = reply {
+            throw StoreError(.redis, "script \(Command.script.rawValue) failed: \(message)", underlying: RedisError(.serverError, message))
+        }
+        let decoded = try ScriptReply(decoding: reply, script: Command.script)
+        if let acknowledged, acknowledged < minReplicasAck {
+            let events = decoded.events ?? []
+            let error = StoreError(
+                .notReplicated,
+                "events up to \(events.last?.id.description ?? "?") are in the log, but only \(acknowledged) of the "
+                    + "\(minReplicasAck) replicas required confirmed them within \(replicaAckTimeout.wholeMilliseconds) ms: "
+                    + "not durably acknowledged",
+                events: events
+            )
+            logger.warning("a revocation is not durably acknowledged", metadata: ["tessera.error": "\(error)"])
+            throw error
+        }
+        return try command.outcome(of: decoded)
     }
+
+    /// The event types that revoke something: a command that appended one waits for the replicas.
+    static let revokingTypes: Set<EventType> = [
+        .sessionRevoked, .accessTokenRevoked, .userLoggedOutEverywhere, .userDisabled,
+        .refreshReuseDetected, .passwordChanged, .feedCredentialRevoked,
+    ]
 
     /// A script's raw reply: EVALSHA, then EVAL when Redis does not have the script cached (the
     /// cache is server-wide, so any connection will do). The prefix is passed as the first

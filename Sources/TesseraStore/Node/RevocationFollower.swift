@@ -11,8 +11,10 @@ public import TesseraCore
 ///
 /// A read that reaches the head of the log (an empty round, or fewer events than a full batch)
 /// marks the state as caught up; a full batch does not, so a node working through a backlog
-/// stays closed until it is through. When Redis comes back after an outage the follower
-/// resumes after the last applied id, so no revocation is lost.
+/// stays closed until it is through. When Redis comes back after an outage, or a sentinel
+/// failover moved the master, the follower resumes after the last applied id, so no revocation
+/// is lost; and when the log there lacks that id (the server lost events this node applied), it
+/// loads the snapshot again, so the node's view is the log's once more.
 public final class RevocationFollower: Service, Sendable {
     /// The state this follower feeds.
     public let state: NodeState
@@ -32,16 +34,27 @@ public final class RevocationFollower: Service, Sendable {
             logKey: store.logKey,
             blockMilliseconds: blockMilliseconds,
             batchSize: batchSize,
+            pool: store.pool,
             logger: logger
         )
         self.logger = logger
     }
 
+    /// The log lost events this node applied: the snapshot must be loaded again.
+    private struct LogRewound: Error {}
+
     /// Loads the snapshot (retrying until Redis answers), then follows until graceful shutdown.
     public func run() async throws {
         do {
             try await cancelWhenGracefulShutdown {
-                try await self.follow(after: try await self.loadSnapshot())
+                var start = try await self.loadSnapshot()
+                while true {
+                    do {
+                        return try await self.follow(after: start)
+                    } catch is LogRewound {
+                        start = try await self.loadSnapshot()
+                    }
+                }
             }
         } catch is CancellationError {
             // Graceful shutdown: stopping is the expected end, not a failure of the service.
@@ -76,7 +89,7 @@ public final class RevocationFollower: Service, Sendable {
     /// Follows the log after `start` (the snapshot's position, never the node's own writes).
     func follow(after start: EventID) async throws {
         let batchSize = follower.batchSize
-        try await follower.follow(after: start) { update in
+        try await follower.follow(after: start, startIsInLog: true) { update in
             let now = Timestamp.nowMilliseconds()
             switch update {
             case .events(let events):
@@ -88,6 +101,8 @@ public final class RevocationFollower: Service, Sendable {
                 self.state.markCaughtUp()
             case .disconnected:
                 break
+            case .rewound:
+                throw LogRewound()
             }
             if now - self.lastPrune.load(ordering: .relaxed) >= 10_000 {
                 self.state.prune(nowMilliseconds: now)

@@ -38,6 +38,8 @@ struct TestNode {
         on server: RedisServer? = nil,
         keyPrefix: String = RedisServer.uniquePrefix(),
         followsLog: Bool = true,
+        minReplicasAck: Int = 0,
+        replicaAckTimeout: Duration = .seconds(1),
         metricsRegistry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         logger: Logger = Logger(label: "test"),
         trustedProxies: [IPNetwork] = [],
@@ -49,7 +51,13 @@ struct TestNode {
             passwordHashing: .init(threads: 2, queueLimit: 64)
         )
         adjust(&configuration)
-        let store = server.makeStore(keyPrefix: keyPrefix, poolSize: 8, logger: logger)
+        let store = server.makeStore(
+            keyPrefix: keyPrefix,
+            poolSize: 8,
+            minReplicasAck: minReplicasAck,
+            replicaAckTimeout: replicaAckTimeout,
+            logger: logger
+        )
         let hasher = PasswordHasher(configuration: configuration.passwordHashing, logger: logger)
         let node = TesseraNode(configuration: configuration, store: store, hasher: hasher, address: "127.0.0.1:0", logger: logger)
         let app = Application(
