@@ -9,9 +9,12 @@
 #   make lint  checks the formatting of every Swift file (swift format, strict: warnings fail too); CI runs it first
 #   make fault runs the fault test (scripts/fault-test.sh, ~2 min after the build): two nodes under load
 #              while redis-server and a node are killed with SIGKILL; fails on any lost revocation
+#   make fuzz  builds the libFuzzer + AddressSanitizer targets in fuzz/ (a package of their own) and runs
+#              each for FUZZ_SECONDS (60) from its committed seed corpus; fails on any crash, leak or
+#              broken invariant (fuzz/README.md: the targets, what each checks, the last long run)
 #   make tsan  runs the whole test suite under ThreadSanitizer in a build of its own (.build-tsan/):
 #              ~10 min cold, ~3 min after a change, the tests ~45 s; fails on any report
-.PHONY: run test build bench lint conformance fault tsan system-packages redis
+.PHONY: run test build bench lint conformance fault tsan fuzz system-packages redis
 
 system-packages:
 	@scripts/install-system-packages.sh
@@ -38,7 +41,10 @@ bench: system-packages
 	benchmarks/run.sh
 
 lint:
-	swift format lint --strict -r Sources Tests benchmarks
+	swift format lint --strict -r Sources Tests benchmarks fuzz
+
+fuzz: system-packages
+	fuzz/run.sh
 
 fault: system-packages
 	scripts/fault-test.sh

@@ -1,0 +1,92 @@
+import FuzzSupport
+
+@testable import TesseraCore
+
+// The hand-written JSON reader of the token path, on arbitrary bytes, through each of its users:
+//   - any value (`skipValue` then `expectEnd`), the way unknown claims and header members are read;
+//   - a claim set (ClaimsParser) and a JOSE header (JOSEHeader);
+//   - the signer-layout fast path (SignerLayoutParser).
+// Invariants: nothing it accepts is anything but UTF-8 JSON that Foundation reads too (RFC 8259
+// §8.1: JSON text exchanged between systems is UTF-8); a claim set it accepts holds exactly the
+// claims Foundation reads from it; what the fast path accepts, the general parser accepts with the
+// same result; and claims written by TokenSigner's writer read back the same, on both paths.
+
+private let expectations = [
+    ClaimsParser.Expectation(issuer: FuzzKeys.issuer, audience: FuzzKeys.audience),
+    ClaimsParser.Expectation(issuer: FuzzKeys.issuer, audience: nil),
+]
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzJSONReader(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    let input = fuzzInput(start, count)
+
+    if reads(input, { (reader) throws(TokenRejection) in try reader.skipValue() }) {
+        invariant(isValidUTF8(input), "read a JSON text that is not UTF-8: \(input)")
+        invariant(oracleJSON(input) != nil, "read a JSON text Foundation refuses: \(input)")
+    }
+
+    if reads(input, { (reader) throws(TokenRejection) in _ = try JOSEHeader.parse(&reader) }) {
+        invariant(isValidUTF8(input), "read a header that is not UTF-8: \(input)")
+        invariant(oracleJSON(input) is [String: Any], "read a header Foundation does not read as an object: \(input)")
+    }
+
+    for expected in expectations {
+        let general = parseClaims(input, expected)
+        if let general {
+            checkClaims(general.claims, againstJSON: input, expectedAudience: general.hasAudience ? expected.audience : nil)
+            invariant(general.hasIssuer == (general.claims.issuer == expected.issuer), "hasIssuer is wrong")
+            if let audience = expected.audience {
+                let object = oracleJSON(input) as? [String: Any]
+                let audiences = (object?["aud"] as? String).map { [$0] } ?? (object?["aud"] as? [String]) ?? []
+                invariant(general.hasAudience == audiences.contains(audience), "hasAudience is wrong")
+            }
+            checkRoundTrip(general.claims, expected)
+        }
+        let fast = input.withUnsafeBufferPointer { SignerLayoutParser.parse($0, expecting: expected) }
+        if let fast {
+            guard let general else { fatalError("the fast path accepted what the general parser refuses: \(input)") }
+            invariant(same(fast, general), "the fast path read other claims than the general parser: \(input)")
+        }
+    }
+    return 0
+}
+
+/// Runs `read` over a mutable copy (the reader unescapes in place); whether it succeeded.
+private func reads(_ input: [UInt8], _ read: (inout JSONReader) throws(TokenRejection) -> Void) -> Bool {
+    var copy = input
+    return copy.withUnsafeMutableBufferPointer { buffer in
+        var reader = JSONReader(buffer, failure: .malformed)
+        do {
+            try read(&reader)
+            try reader.expectEnd()
+            return true
+        } catch {
+            return false
+        }
+    }
+}
+
+private func parseClaims(_ input: [UInt8], _ expected: ClaimsParser.Expectation) -> ClaimsParser.Result? {
+    var copy = input
+    return copy.withUnsafeMutableBufferPointer { buffer in
+        var reader = JSONReader(buffer, failure: .malformedClaims)
+        return try? ClaimsParser.parse(&reader, expecting: expected)
+    }
+}
+
+private func same(_ a: ClaimsParser.Result, _ b: ClaimsParser.Result) -> Bool {
+    a.claims == b.claims && a.hasIssuer == b.hasIssuer && a.hasAudience == b.hasAudience
+}
+
+/// The signer's JSON for these claims reads back to them, through both parsers.
+private func checkRoundTrip(_ claims: AccessTokenClaims, _ expected: ClaimsParser.Expectation) {
+    let written = TokenSigner.payload(of: claims)
+    invariant(isValidUTF8(written), "the signer wrote JSON that is not UTF-8")
+    guard let reread = parseClaims(written, expected) else {
+        fatalError("the general parser refuses what the signer wrote: \(written)")
+    }
+    invariant(reread.claims == claims, "claims changed across write and read: \(claims) vs \(reread.claims)")
+    if let fast = written.withUnsafeBufferPointer({ SignerLayoutParser.parse($0, expecting: expected) }) {
+        invariant(same(fast, reread), "the fast path reads the signer's JSON differently")
+    }
+}
