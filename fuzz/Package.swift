@@ -6,7 +6,8 @@ import PackageDescription
 // this package with `-sanitize=fuzzer,address -parse-as-library`, so each target is a libFuzzer
 // binary with AddressSanitizer (and LeakSanitizer) whose entry point is its
 // `LLVMFuzzerTestOneInput`. Internal parsers are reached with `@testable import`, which the debug
-// build allows.
+// build allows. SwiftPM links an executable target's `main` to `<Target>_main` on Linux, so each
+// target defines that function and hands its `LLVMFuzzerTestOneInput` to libFuzzer's driver.
 let package = Package(
     name: "tessera-fuzz",
     platforms: [.macOS(.v15)],
@@ -18,10 +19,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
+        // The declaration of libFuzzer's driver, which each target's entry point calls.
+        .target(name: "CFuzzDriver"),
         // Invariant checks, the JSON oracle and the independent JWS crafting the targets share.
         .target(
             name: "FuzzSupport",
             dependencies: [
+                "CFuzzDriver",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TesseraCore", package: "tessera"),
             ]

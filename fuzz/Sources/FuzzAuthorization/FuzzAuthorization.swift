@@ -15,13 +15,18 @@ import TesseraCore
 // nothing when there are none; a header over 8 KiB is an error; and a feed credential parsed
 // from the token is its bytes split at its one dot, both parts non-empty.
 
+@_cdecl("FuzzAuthorization_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv) { start, count in fuzzAuthorization(start, count) }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzAuthorization(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+public func fuzzAuthorization(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let input = fuzzInput(start, count)
     let field = HTTPField(name: .authorization, value: String(decoding: input, as: UTF8.self))
     let value = Array(field.value.utf8)
     let request = Request(
-        head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/", headerFields: [field]),
+        head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/", headerFields: HTTPFields([field])),
         body: RequestBody(buffer: .init())
     )
     let expected = referenceBearerToken(value)

@@ -6,28 +6,34 @@ import FuzzSupport
 //   - any value (`skipValue` then `expectEnd`), the way unknown claims and header members are read;
 //   - a claim set (ClaimsParser) and a JOSE header (JOSEHeader);
 //   - the signer-layout fast path (SignerLayoutParser).
-// Invariants: nothing it accepts is anything but UTF-8 JSON that Foundation reads too (RFC 8259
-// §8.1: JSON text exchanged between systems is UTF-8); a claim set it accepts holds exactly the
-// claims Foundation reads from it; what the fast path accepts, the general parser accepts with the
-// same result; and claims written by TokenSigner's writer read back the same, on both paths.
+// Invariants: nothing it accepts is anything but UTF-8 JSON (RFC 8259 §8.1: JSON text exchanged
+// between systems is UTF-8) that the reference parser (FuzzSupport's ReferenceJSON) reads too; a
+// claim set it accepts holds exactly the claims the reference parser reads from it; what the fast
+// path accepts, the general parser accepts with the same result; and claims written by
+// TokenSigner's writer read back the same, on both paths.
 
 private let expectations = [
     ClaimsParser.Expectation(issuer: FuzzKeys.issuer, audience: FuzzKeys.audience),
     ClaimsParser.Expectation(issuer: FuzzKeys.issuer, audience: nil),
 ]
 
+@_cdecl("FuzzJSONReader_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv) { start, count in fuzzJSONReader(start, count) }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzJSONReader(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+public func fuzzJSONReader(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let input = fuzzInput(start, count)
 
     if reads(input, { (reader) throws(TokenRejection) in try reader.skipValue() }) {
         invariant(isValidUTF8(input), "read a JSON text that is not UTF-8: \(input)")
-        invariant(oracleJSON(input) != nil, "read a JSON text Foundation refuses: \(input)")
+        invariant(ReferenceJSON.parse(input) != nil, "read something that is not a JSON text: \(input)")
     }
 
     if reads(input, { (reader) throws(TokenRejection) in _ = try JOSEHeader.parse(&reader) }) {
         invariant(isValidUTF8(input), "read a header that is not UTF-8: \(input)")
-        invariant(oracleJSON(input) is [String: Any], "read a header Foundation does not read as an object: \(input)")
+        invariant(ReferenceJSON.parse(input)?.isObject == true, "read a header that is not a JSON object: \(input)")
     }
 
     for expected in expectations {
@@ -36,8 +42,7 @@ public func fuzzJSONReader(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
             checkClaims(general.claims, againstJSON: input, expectedAudience: general.hasAudience ? expected.audience : nil)
             invariant(general.hasIssuer == (general.claims.issuer == expected.issuer), "hasIssuer is wrong")
             if let audience = expected.audience {
-                let object = oracleJSON(input) as? [String: Any]
-                let audiences = (object?["aud"] as? String).map { [$0] } ?? (object?["aud"] as? [String]) ?? []
+                let audiences = ReferenceJSON.parse(input).flatMap(audienceList) ?? []
                 invariant(general.hasAudience == audiences.contains(audience), "hasAudience is wrong")
             }
             checkRoundTrip(general.claims, expected)

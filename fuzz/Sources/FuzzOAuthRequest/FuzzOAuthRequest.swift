@@ -37,8 +37,13 @@ private let context: TesseraRequestContext = {
     return TesseraRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: Logger(label: "fuzz")))
 }()
 
+@_cdecl("FuzzOAuthRequest_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv) { start, count in fuzzOAuthRequest(start, count) }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOAuthRequest(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+public func fuzzOAuthRequest(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let input = fuzzInput(start, count)
     guard let mode = input.first else { return 0 }
     let rest = Array(input.dropFirst())
@@ -138,15 +143,15 @@ private func checkJSON(_ body: [UInt8], decoded: [String: String?]) {
 
 private func checkForm(_ body: [UInt8], decoded: [String: String?]) {
     guard let text = String(validating: body, as: UTF8.self) else { fatalError("decoded a form body that is not UTF-8: \(body)") }
-    // The reference reading of application/x-www-form-urlencoded: `&`-separated `name=value`
-    // pairs, `+` for space, percent escapes.
+    // The reference reading of application/x-www-form-urlencoded, by bytes: `&`-separated
+    // `name=value` pairs (a pair without `=` names nothing), `+` for space, percent escapes.
     var occurrences: [String: [String?]] = [:]
     var hasBrackets = false
-    for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-        let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let name = percentDecode(parts[0]) else { continue }
+    for pair in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+        guard let equals = pair.firstIndex(of: UInt8(ascii: "=")) else { continue }
+        guard let name = percentDecode(pair[..<equals]) else { continue }
         if name.contains("[") || name.contains("]") { hasBrackets = true }
-        occurrences[name, default: []].append(parts.count == 2 ? percentDecode(parts[1]) : "")
+        occurrences[name, default: []].append(percentDecode(pair[(equals + 1)...]))
     }
     for name in knownParameters {
         let seen = occurrences[name] ?? []
@@ -172,8 +177,8 @@ private func checkForm(_ body: [UInt8], decoded: [String: String?]) {
     }
 }
 
-private func percentDecode(_ text: Substring) -> String? {
-    String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+private func percentDecode(_ bytes: ArraySlice<UInt8>) -> String? {
+    String(decoding: bytes.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: " ") : $0 }, as: UTF8.self).removingPercentEncoding
 }
 
 private func percentEncode(_ text: String) -> String {

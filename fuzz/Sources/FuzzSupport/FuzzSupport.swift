@@ -1,6 +1,19 @@
+import CFuzzDriver
 import Crypto
 import Foundation
 import TesseraCore
+
+/// Runs libFuzzer on `testOneInput` with the process's arguments: the body of each target's
+/// `<Target>_main`, which SwiftPM makes the executable's `main`.
+public func runFuzzer(
+    _ argc: CInt,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
+    _ testOneInput: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt {
+    var argc = argc
+    var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, testOneInput)
+}
 
 /// Stops the run with a message when an invariant does not hold: libFuzzer reports the trap as
 /// a crash and saves the input, so a broken invariant is a finding like any crash.
@@ -16,8 +29,8 @@ public func invariant(
 }
 
 /// The fuzzer's bytes as an array.
-public func fuzzInput(_ start: UnsafeRawPointer, _ count: Int) -> [UInt8] {
-    Array(UnsafeRawBufferPointer(start: start, count: count))
+public func fuzzInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> [UInt8] {
+    Array(UnsafeBufferPointer(start: start, count: count))
 }
 
 /// Whether the bytes are well-formed UTF-8, by the standard library's own validating decoder.
@@ -88,33 +101,33 @@ public func oracleJSON(_ bytes: [UInt8]) -> Any? {
     try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
 }
 
-/// Checks a claim set the code under test accepted against Foundation's reading of the same
-/// JSON text: every claim the parser reports is the one in the text.
+/// Checks a claim set the code under test accepted against the reference parser's reading of
+/// the same JSON text: every claim the parser reports is the one in the text.
 public func checkClaims(_ claims: AccessTokenClaims, againstJSON json: [UInt8], expectedAudience: String?) {
     invariant(isValidUTF8(json), "accepted a claim set that is not UTF-8: \(json)")
-    guard let object = oracleJSON(json) as? [String: Any] else {
-        fatalError("accepted a claim set that Foundation does not read as a JSON object: \(json)")
+    guard let object = ReferenceJSON.parse(json), object.isObject else {
+        fatalError("accepted a claim set that is not a JSON object: \(json)")
     }
-    invariant(object["iss"] as? String == claims.issuer, "iss differs")
-    invariant(object["sub"] as? String == claims.subject, "sub differs")
-    invariant(object["username"] as? String == claims.username, "username differs")
-    invariant(object["jti"] as? String == claims.tokenID, "jti differs")
-    invariant(object["sid"] as? String == claims.sessionID, "sid differs")
-    invariant(object["scope"] as? String == claims.scope, "scope differs")
-    invariant(object["roles"] as? [String] == claims.roles, "roles differ")
-    invariant(integer(object["exp"]) == claims.expiresAt, "exp differs")
-    invariant(integer(object["iat"]) == claims.issuedAt, "iat differs")
-    invariant(integer(object["nbf"]) == claims.notBefore, "nbf differs")
-    let audiences: [String]? = (object["aud"] as? String).map { [$0] } ?? (object["aud"] as? [String])
+    invariant(object["iss"]?.string == claims.issuer, "iss differs")
+    invariant(object["sub"]?.string == claims.subject, "sub differs")
+    invariant(object["username"]?.string == claims.username, "username differs")
+    invariant(object["jti"]?.string == claims.tokenID, "jti differs")
+    invariant(object["sid"]?.string == claims.sessionID, "sid differs")
+    invariant(object["scope"]?.string == claims.scope, "scope differs")
+    invariant(object["roles"]?.strings == claims.roles, "roles differ")
+    invariant(object["exp"]?.int64 == claims.expiresAt, "exp differs")
+    invariant(object["iat"]?.int64 == claims.issuedAt, "iat differs")
+    invariant(object["nbf"]?.int64 == claims.notBefore, "nbf differs")
+    let audiences = audienceList(object)
     invariant(audiences?.first == claims.audience || audiences?.contains(expectedAudience ?? "\u{0}") == true, "aud differs")
     if let expectedAudience {
         invariant(audiences?.contains(expectedAudience) == true, "accepted a token for another audience")
     }
 }
 
-/// A JSON number Foundation read, as an exact Int64 (nil when absent or not exactly one).
-public func integer(_ value: Any?) -> Int64? {
-    value as? Int64
+/// `aud` as a list: a string is a list of one.
+public func audienceList(_ object: ReferenceJSON) -> [String]? {
+    object["aud"]?.string.map { [$0] } ?? object["aud"]?.strings
 }
 
 /// Runs async work to completion on a detached task and waits for it: libFuzzer calls the

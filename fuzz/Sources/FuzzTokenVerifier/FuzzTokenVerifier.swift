@@ -11,7 +11,7 @@ import TesseraCore
 //      verifier's fast path for its own tokens.
 // Invariants on every accepted token: it was signed by one of the keys (checked with
 // swift-crypto and Foundation's base64, not the verifier's code); its header and claim set are
-// UTF-8 JSON objects that Foundation reads too, with the same claims; `alg` is the key's, `typ`
+// UTF-8 JSON objects that the reference parser (FuzzSupport) reads too, with the same claims; `alg` is the key's, `typ`
 // (when present) is `at+jwt`; it is not expired and not before `nbf`; and the claims, signed
 // again with TokenSigner, verify to the same claims.
 
@@ -36,8 +36,13 @@ private let signerHeaderSegment: String = {
     return String(signer.sign(sample).split(separator: ".")[0])
 }()
 
+@_cdecl("FuzzTokenVerifier_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    runFuzzer(argc, argv) { start, count in fuzzTokenVerifier(start, count) }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTokenVerifier(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+public func fuzzTokenVerifier(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let input = fuzzInput(start, count)
     guard let mode = input.first else { return 0 }
     let rest = Array(input.dropFirst())
@@ -90,13 +95,13 @@ private func checkAccepted(_ token: String, claims: AccessTokenClaims, audience:
     invariant(base64URLEncodeIndependently(payload) == segments[1], "accepted a non-canonical payload encoding")
 
     invariant(isValidUTF8(header), "accepted a header that is not UTF-8: \(header)")
-    guard let headerObject = oracleJSON(header) as? [String: Any] else {
-        fatalError("accepted a header Foundation does not read as a JSON object: \(header)")
+    guard let headerObject = ReferenceJSON.parse(header), headerObject.isObject else {
+        fatalError("accepted a header that is not a JSON object: \(header)")
     }
-    let algorithm = headerObject["alg"] as? String
+    let algorithm = headerObject["alg"]?.string
     invariant(algorithm == "HS256" || algorithm == "EdDSA", "accepted alg \(String(describing: algorithm))")
     if let type = headerObject["typ"] {
-        let lowercased = (type as? String)?.lowercased()
+        let lowercased = type.string?.lowercased()
         invariant(lowercased == "at+jwt" || lowercased == "application/at+jwt", "accepted typ \(type)")
     }
     invariant(headerObject["crit"] == nil, "accepted crit")
