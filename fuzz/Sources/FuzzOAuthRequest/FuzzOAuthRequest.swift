@@ -32,10 +32,10 @@ private let contentTypes: [String?] = [
 
 private let knownParameters = ["grant_type", "username", "password", "refresh_token", "scope", "token", "token_type_hint"]
 
-private let context: TesseraRequestContext = {
-    let channel = EmbeddedChannel()
-    return TesseraRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: Logger(label: "fuzz")))
-}()
+/// A channel for the request context; a global, so that it stays reachable and LeakSanitizer
+/// does not take its never-closed pipeline for a leak.
+private let channel = EmbeddedChannel()
+private let context = TesseraRequestContext(source: ApplicationRequestContextSource(channel: channel, logger: Logger(label: "fuzz")))
 
 @_cdecl("FuzzOAuthRequest_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
