@@ -35,8 +35,8 @@ for target in $targets; do
         -dict="dictionaries/${dictionaries[$target]}" -artifact_prefix="$work/$target/artifacts/" \
         ${FUZZ_ARGS:-} "$work/$target/corpus" "corpus/$target" >"$log" 2>&1
     status=$?
-    grep -E "^#[0-9]+ +(INITED|DONE)|^Done |ERROR:|invariant broken|Test unit written|^stat::" "$log" | tail -12
-    last="$(grep -E "^#[0-9]+ " "$log" | tail -1)"
+    grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|^Done |ERROR:|invariant broken|Test unit written|^stat::" "$log" | tail -12
+    last="$(grep -E "^#[0-9]+[[:space:]]" "$log" | tail -1)"
     runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")"
     rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")"
     cov="$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")"
