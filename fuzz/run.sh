@@ -42,8 +42,10 @@ for target in $targets; do
     cov="$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")"
     ft="$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")"
     corp="$(sed -n 's/.* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\).*/\1/p' <<<"$last")"
-    crashes="$(grep -c -E "ERROR: AddressSanitizer|deadly signal|invariant broken|ERROR: libFuzzer" "$log")"
-    leaks="$(grep -c "ERROR: LeakSanitizer" "$log")"
+    # One saved input per finding: crash-* (a crash, a sanitizer report or a broken invariant),
+    # timeout-*, oom-*, leak-*.
+    crashes="$(grep -c -E "Test unit written to .*/(crash|timeout|oom)-" "$log")"
+    leaks="$(grep -c -E "Test unit written to .*/leak-" "$log")"
     result=ok
     if [ "$status" -ne 0 ]; then
         result="FAILED (exit $status, see $log)"
