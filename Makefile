@@ -12,9 +12,12 @@
 #   make failover runs the failover test (scripts/failover-test.sh, ~70 s after the build): a master,
 #              a replica and three sentinels; two nodes with --min-replicas-ack 1 under load while the
 #              master is killed with SIGKILL; fails on any lost revocation
+#   make fuzz  builds the libFuzzer + AddressSanitizer targets in fuzz/ (a package of their own) and runs
+#              each for FUZZ_SECONDS (60) from its committed seed corpus; fails on any crash, leak or
+#              broken invariant (fuzz/README.md: the targets, what each checks, the last long run)
 #   make tsan  runs the whole test suite under ThreadSanitizer in a build of its own (.build-tsan/):
 #              ~10 min cold, ~3 min after a change, the tests ~45 s; fails on any report
-.PHONY: run test build bench lint conformance fault failover tsan system-packages redis
+.PHONY: run test build bench lint conformance fault failover tsan fuzz system-packages redis
 
 system-packages:
 	@scripts/install-system-packages.sh
@@ -41,7 +44,10 @@ bench: system-packages
 	benchmarks/run.sh
 
 lint:
-	swift format lint --strict -r Sources Tests benchmarks
+	swift format lint --strict -r Sources Tests benchmarks fuzz
+
+fuzz: system-packages
+	fuzz/run.sh
 
 fault: system-packages
 	scripts/fault-test.sh

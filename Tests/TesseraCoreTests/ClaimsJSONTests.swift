@@ -76,4 +76,43 @@ struct ClaimsJSONTests {
         let token = Support.craftHS256(header: Array(Support.hs256Header.utf8), payload: payload)
         #expect(Support.rejection(of: token, by: Support.verifier(keys: [Support.hs256Key()])) == .malformed)
     }
+
+    /// Found by fuzzing (fuzz/corpus/FuzzJSONReader/finding-*): the strings the reader skips
+    /// (unknown members' names and values, at any depth) were never checked for UTF-8, so a
+    /// correctly signed token whose JSON is not UTF-8 (RFC 8259 §8.1, RFC 7519 §7.2) was accepted.
+    @Test(
+        arguments: [
+            [0xFF],  // not a UTF-8 byte at all
+            [0x61, 0xC3, 0x28],  // a lead byte without its continuation
+            [0xED, 0xA0, 0x80],  // an encoded surrogate (U+D800)
+            [0xC0, 0xAF],  // an overlong encoding of "/"
+            [0xF4, 0x90, 0x80, 0x80],  // above U+10FFFF
+        ] as [[UInt8]]
+    )
+    func invalidUTF8AnywhereInTheClaimSetIsMalformed(bytes: [UInt8]) {
+        let verifier = Support.verifier(keys: [Support.hs256Key()])
+        let placements: [(prefix: String, suffix: String)] = [
+            (#","x":""#, #"""#),  // an unknown claim's value
+            (#",""#, #"":1"#),  // an unknown claim's name
+            (#","x":[{"y":[""#, #""]}]"#),  // a string deep inside an unknown claim
+            (#","x":{""#, #"":null}"#),  // a member name inside an unknown claim
+        ]
+        for placement in placements {
+            let payload =
+                Array(Support.payloadJSON().utf8.dropLast()) + Array(placement.prefix.utf8) + bytes
+                + Array(placement.suffix.utf8) + [UInt8(ascii: "}")]
+            let token = Support.craftHS256(header: Array(Support.hs256Header.utf8), payload: payload)
+            #expect(Support.rejection(of: token, by: verifier) == .malformed, "\(placement.prefix)…\(placement.suffix)")
+        }
+        let header = Array(Support.hs256Header.utf8.dropLast()) + Array(#","x":""#.utf8) + bytes + Array(#""}"#.utf8)
+        let token = Support.craftHS256(header: header, payload: Array(Support.payloadJSON().utf8))
+        #expect(Support.rejection(of: token, by: verifier) == .malformed, "an unknown header member")
+    }
+
+    /// The same strings stay accepted when they are UTF-8, escaped or not.
+    @Test func utf8InSkippedStringsIsAccepted() {
+        let verifier = Support.verifier(keys: [Support.hs256Key()])
+        let payload = Support.payloadJSON(extra: #","é":["\u00e9 € 🔑 \ud83d\udd11",{"ü":"ü"}]"#)
+        #expect(Support.rejection(of: Support.craftHS256(header: Support.hs256Header, payload: payload), by: verifier) == nil)
+    }
 }

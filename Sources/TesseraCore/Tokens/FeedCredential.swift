@@ -19,12 +19,17 @@ public struct FeedCredential: Sendable, Hashable {
     }
 
     /// Parses `ID.SECRET`; nil for anything else (no dot, an empty part, over 256 bytes).
+    ///
+    /// Split by bytes: by Characters, a dot followed by a combining mark is no dot, so
+    /// `ID.SECRET.\u{301}X` would parse, with a dot in its secret.
     public init?(_ text: some StringProtocol) {
-        guard text.utf8.count <= 256, let dot = text.firstIndex(of: ".") else { return nil }
-        let id = text[..<dot]
-        let secret = text[text.index(after: dot)...]
-        guard !id.isEmpty, !secret.isEmpty, !secret.contains(".") else { return nil }
-        self.init(id: String(id), secret: String(secret))
+        let utf8 = text.utf8
+        let dot = UInt8(ascii: ".")
+        guard utf8.count <= 256, let first = utf8.firstIndex(of: dot) else { return nil }
+        let id = utf8[..<first]
+        let secret = utf8[utf8.index(after: first)...]
+        guard !id.isEmpty, !secret.isEmpty, !secret.contains(dot) else { return nil }
+        self.init(id: String(decoding: id, as: UTF8.self), secret: String(decoding: secret, as: UTF8.self))
     }
 
     /// The text an operator hands to the API node: `ID.SECRET`.

@@ -4,7 +4,9 @@
 /// unescaped in place (an escape is never shorter than what it decodes to), and values are
 /// returned as ranges of the buffer. Every syntax error throws `failure`; nothing traps on
 /// any input. Numbers are read as integers only: a fraction or an exponent where an integer
-/// is expected is an error. Nesting deeper than ``maximumDepth`` is an error.
+/// is expected is an error. Nesting deeper than ``maximumDepth`` is an error. Every string
+/// must be UTF-8 once unescaped (RFC 8259 §8.1), also the ones no caller looks at: member names
+/// and the strings ``skipValue(depth:)`` skips are checked here, string values when they are made.
 struct JSONReader {
     static let maximumDepth = 16
 
@@ -41,6 +43,7 @@ struct JSONReader {
         }
         isFirst = false
         let key = try readString()
+        guard bytes(in: key).isValidUTF8 else { throw failure }
         guard nextNonWhitespace() == UInt8(ascii: ":") else { throw failure }
         position += 1
         return key
@@ -175,7 +178,7 @@ struct JSONReader {
         guard let byte = nextNonWhitespace() else { throw failure }
         switch byte {
         case UInt8(ascii: "\""):
-            _ = try readString()
+            guard try bytes(in: readString()).isValidUTF8 else { throw failure }
         case UInt8(ascii: "{"):
             guard depth < Self.maximumDepth else { throw failure }
             position += 1

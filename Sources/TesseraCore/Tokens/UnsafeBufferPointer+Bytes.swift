@@ -31,6 +31,21 @@ extension UnsafeBufferPointer<UInt8> {
         isASCII ? String(decoding: self, as: UTF8.self) : String(validating: self, as: UTF8.self)
     }
 
+    /// Whether the bytes are well-formed UTF-8 (no overlong forms, surrogates or scalars past
+    /// U+10FFFF), checked without making a `String`.
+    var isValidUTF8: Bool {
+        if isASCII { return true }
+        var iterator = makeIterator()
+        var decoder = Unicode.UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
     /// Whether every byte is ASCII.
     var isASCII: Bool {
         var combined: UInt8 = 0

@@ -50,7 +50,9 @@ struct BearerAuthenticator: AuthenticatorMiddleware {
         guard let header = request.headers[.authorization] else { return nil }
         guard header.utf8.count <= maxHeaderBytes else { throw APIError.invalidToken("the Authorization header is too large") }
         guard header.utf8.count > 7, hasBearerScheme(header.utf8) else { return nil }
-        let token = header.dropFirst(7).drop(while: { $0 == " " })
+        // Cut by bytes, as the scheme was matched: by Characters, a mark that combines with the
+        // space would be cut off with it, and `Bearer \u{301}TOKEN` would read as `TOKEN`.
+        let token = Substring(header.utf8.dropFirst(7).drop(while: { $0 == UInt8(ascii: " ") }))
         return token.isEmpty ? nil : token
     }
 

@@ -1,0 +1,2 @@
+// Empty: the target only declares libFuzzer's driver for Swift.
+#include "CFuzzDriver.h"
