@@ -42,3 +42,16 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+extension RedisError {
+    /// What ends the message of a command refused before a byte of it was written.
+    static let neverSentMarker = " was not sent)"
+
+    /// Whether the command was refused before a byte of it was written (its connection had
+    /// already closed), so that sending it on another connection cannot run it twice.
+    ///
+    /// Read from the message rather than stored: a fifth word would make `RedisError` too large
+    /// to be thrown in registers, and typed throws of such an error from these async functions
+    /// crashed here (Swift 6.3.1).
+    var wasNeverSent: Bool { message.hasSuffix(Self.neverSentMarker) }
+}

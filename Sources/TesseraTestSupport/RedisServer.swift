@@ -216,10 +216,19 @@ public final class RedisServer: Sendable {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
+        // Standard input, output and error from /dev/null: a server a failed test left running
+        // must not hold the test runner's output pipe open (swift test waits for it to close).
+        var files = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&files)
+        defer { posix_spawn_file_actions_destroy(&files) }
+        posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&files, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&files, 2, "/dev/null", O_WRONLY, 0)
+
         var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }
         var child: pid_t = 0
-        let status = posix_spawnp(&child, arguments[0], nil, &attributes, &cArguments, environ)
+        let status = posix_spawnp(&child, arguments[0], &files, &attributes, &cArguments, environ)
         guard status == 0 else {
             throw TestSupportError("cannot start \(arguments[0]): \(String(cString: strerror(status)))")
         }

@@ -198,7 +198,7 @@ final class RedisChannelHandler: ChannelInboundHandler {
     }
 
     private func notSent(_ command: RedisCommand, because error: RedisError) -> RedisError {
-        RedisError(error.code, "\(error.message) (\(command.name) was not sent)")
+        RedisError(error.code, "\(error.message) (\(command.name)\(RedisError.neverSentMarker)")
     }
 
     private static func deliver(_ reply: RedisValue, to responder: Responder) {

@@ -74,7 +74,14 @@ public final class RedisConnectionPool: Service, Sendable {
     /// - Throws: `RedisError` `.serverError`, `.timeout`, `.connectionLost`, `.connectionFailed` or
     ///   `.poolClosed`. A command whose reply did not come is never sent again.
     public func send(_ command: RedisCommand) async throws(RedisError) -> RedisValue {
-        let reply = try await nextConnection().send(command)
+        let reply: RedisValue
+        do {
+            reply = try await nextConnection().send(command)
+        } catch  where error.wasNeverSent {
+            // Its connection had closed before a byte was written (a restart or a failover not
+            // yet seen when the connection was picked): another connection cannot run it twice.
+            reply = try await nextConnection().send(command)
+        }
         if case .error(let message) = reply {
             throw RedisError(.serverError, "Redis rejected \(command.name): \(message)")
         }
@@ -91,7 +98,11 @@ public final class RedisConnectionPool: Service, Sendable {
     ///
     /// - Throws: `RedisError` for a transport failure, as `send` does.
     public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
-        try await nextConnection().pipeline(commands)
+        do {
+            return try await nextConnection().pipeline(commands)
+        } catch  where error.wasNeverSent {
+            return try await nextConnection().pipeline(commands)
+        }
     }
 
     /// What every call on a shut-down pool throws.
