@@ -40,8 +40,6 @@ public final class EventStore: Sendable {
     }
 
     /// Runs a script command: its preconditions, events and projections in one step.
-    /// - Throws: `StoreError` when Redis fails or the reply does not decode. A failed
-    ///   precondition is not an error: it is part of the command's `Outcome`.
     ///
     /// With ``minReplicasAck`` above 0, a command that may revoke (``ScriptCommand/mayRevoke``)
     /// runs on a connection of its own, and when its script appended a revoking event, `WAIT`
