@@ -10,7 +10,13 @@ import Testing
 
     @Test func aPlannedFailoverIsFollowedWithoutARestart() async throws {
         try await withSentinels { set, pool in
-            #expect(try await pool.send("SET", "k", "before").string == "OK")
+            // Written and confirmed by the replica (WAIT on the same connection), so that a planned
+            // failover, which promotes whatever the replica has, must keep it.
+            let confirmed = try await pool.withConnection { connection throws(RedisError) -> RedisValue in
+                _ = try await connection.send(RedisCommand("SET", "k", "before"))
+                return try await connection.send(RedisCommand("WAIT", "1", "5000"))
+            }
+            #expect(confirmed.int == 1)
             #expect(try await masterPort(pool) == set.master.port)
             let old = try await RedisConnection.connect(configuration: set.master.configuration(), logger: logger)
             let new = try await RedisConnection.connect(configuration: set.replica.configuration(), logger: logger)

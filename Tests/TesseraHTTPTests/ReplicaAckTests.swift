@@ -34,7 +34,7 @@ import Testing
 
     private func check(master: RedisServer, replica: RedisServer) async throws {
         try await waitForSync(master)
-        let node = try await TestNode.make(on: master, minReplicasAck: 1, replicaAckTimeout: .milliseconds(300))
+        let node = try await TestNode.make(on: master, minReplicasAck: 1, replicaAckTimeout: .seconds(2))
         try await node.app.test(.router) { client in
             try await client.registerUser("durable")
             let first = try await client.login("durable")
