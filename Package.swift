@@ -162,6 +162,7 @@ let package = Package(
             name: "TesseraVerifierHummingbird",
             dependencies: [
                 "TesseraVerifier",
+                "TesseraCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             ],
