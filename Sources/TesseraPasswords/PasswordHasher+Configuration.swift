@@ -8,14 +8,27 @@ extension PasswordHasher {
         /// Operations allowed to wait for a free thread (≥ 0); beyond it calls throw
         /// `overloaded`.
         public var queueLimit: Int
+        /// How long a password check that finds the hasher saturated waits for room before it
+        /// is refused (see ``PasswordHasher/hasRoom()``). Zero refuses at once.
+        public var saturatedHold: Duration
+        /// At most this many checks wait out `saturatedHold` at once; beyond it a check that
+        /// finds the hasher saturated is refused at once, so held requests stay bounded.
+        public var saturatedHoldLimit: Int
 
         /// The number of usable CPU cores (NIO's `System.coreCount`, which honours cgroup limits).
         public static var defaultThreads: Int { System.coreCount }
 
         /// Creates a configuration; `threads` defaults to the number of usable CPU cores.
-        public init(threads: Int = defaultThreads, queueLimit: Int = 64) {
+        public init(
+            threads: Int = defaultThreads,
+            queueLimit: Int = 64,
+            saturatedHold: Duration = .milliseconds(500),
+            saturatedHoldLimit: Int = 4096
+        ) {
             self.threads = threads
             self.queueLimit = queueLimit
+            self.saturatedHold = saturatedHold
+            self.saturatedHoldLimit = saturatedHoldLimit
         }
     }
 }

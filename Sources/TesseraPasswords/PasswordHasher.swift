@@ -7,20 +7,27 @@ import Synchronization
 /// `$2b$12$`), so they run on `configuration.threads` threads of their own, never on the
 /// Swift cooperative pool or an event loop. At most `threads + queueLimit` operations are
 /// in flight; beyond that every call throws ``PasswordHasherError`` `overloaded` at once,
-/// which the HTTP layer answers with 503 and `Retry-After`.
+/// which the HTTP layer answers with 503 and `Retry-After`. Callers ask ``hasRoom()`` first,
+/// which paces those refusals (see there).
 ///
 /// Call ``shutdown()`` to stop the threads; releasing the hasher does it too. A started
 /// operation always runs to completion, even when its task is cancelled.
 public final class PasswordHasher: Sendable {
     private let pool: PasswordWorkerPool
     private let logger: Logger
-    /// A yescrypt hash of a random password, so an unknown user costs what a known one does.
+    private let saturatedHold: Duration
+    private let saturatedHoldLimit: Int
+    /// Hash and verify operations run so far.
     private let operations = Atomic<Int>(0)
+    /// Calls of ``hasRoom()`` waiting out `saturatedHold` now.
+    private let holding = Atomic<Int>(0)
 
     /// Creates a hasher and starts its threads; runs no crypt call itself.
     public init(configuration: Configuration = .init(), logger: Logger) {
         self.logger = logger
         pool = PasswordWorkerPool(threadCount: configuration.threads, queueLimit: configuration.queueLimit)
+        saturatedHold = configuration.saturatedHold
+        saturatedHoldLimit = configuration.saturatedHoldLimit
         logger.debug(
             "password hasher started",
             metadata: [
@@ -54,6 +61,31 @@ public final class PasswordHasher: Sendable {
     /// before spending anything else on it.
     public var isSaturated: Bool {
         pool.inFlightCount >= pool.threadCount + pool.queueLimit
+    }
+
+    /// Calls of ``hasRoom()`` waiting out their hold now.
+    var heldCount: Int {
+        holding.load(ordering: .relaxed)
+    }
+
+    /// Whether a password check should go ahead: `true` at once while the hasher is not
+    /// saturated; otherwise, after waiting `saturatedHold` (500 ms by default), whether it has
+    /// room by then. A request it turns away is answered 503, and a client that resends the
+    /// moment it gets one (a load generator, a credential-stuffing script) would otherwise
+    /// have the node parse and refuse thousands of requests a second: on the node's event
+    /// loops, which the scheduler shares fairly with the hashing threads, so the flood would
+    /// take the cores the hashing needs. Held, each connection is refused at most twice
+    /// a second, and the hashing threads keep the cores. Waiting costs a suspended task and no
+    /// thread; at most `saturatedHoldLimit` calls wait at once, beyond which the answer is
+    /// `false` at once. Cancellation ends the wait early.
+    public func hasRoom() async -> Bool {
+        guard isSaturated else { return true }
+        guard saturatedHold > .zero else { return false }
+        let held = holding.add(1, ordering: .relaxed).newValue
+        defer { holding.subtract(1, ordering: .relaxed) }
+        guard held <= saturatedHoldLimit else { return false }
+        try? await Task.sleep(for: saturatedHold)
+        return !isSaturated
     }
 
     /// Hashes a new password with yescrypt (see ``PasswordHashing/hash(_:)``).

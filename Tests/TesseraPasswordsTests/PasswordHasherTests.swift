@@ -62,6 +62,68 @@ struct PasswordHasherTests {
         #expect(try await hasher.verify(password, against: hash))
     }
 
+    @Test func hasRoomHoldsACallThatFindsTheHasherSaturatedThenRefusesIt() async throws {
+        let hold = Duration.milliseconds(200)
+        let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 0, saturatedHold: hold), logger: logger)
+        defer { hasher.shutdown() }
+        #expect(await hasher.hasRoom())
+        let gate = Gate()
+        let busy = Task { try await hasher.run { gate.block() } }
+        while !gate.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
+
+        // A client that resends the moment it is refused is refused at most once per hold.
+        let start = ContinuousClock.now
+        #expect(await !hasher.hasRoom())
+        #expect(ContinuousClock.now - start >= hold)
+        gate.open()
+        try await busy.value
+    }
+
+    @Test func aHeldCallGoesAheadWhenTheHasherHasRoomByTheEndOfTheHold() async throws {
+        let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 0, saturatedHold: .milliseconds(300)), logger: logger)
+        defer { hasher.shutdown() }
+        let gate = Gate()
+        let busy = Task { try await hasher.run { gate.block() } }
+        while !gate.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
+        let held = Task { await hasher.hasRoom() }
+        while hasher.heldCount == 0 { try await Task.sleep(for: .milliseconds(1)) }
+        gate.open()
+        try await busy.value
+        #expect(await held.value)
+    }
+
+    @Test func beyondTheHoldLimitASaturatedHasherRefusesAtOnce() async throws {
+        let hasher = PasswordHasher(
+            configuration: .init(threads: 1, queueLimit: 0, saturatedHold: .seconds(30), saturatedHoldLimit: 1),
+            logger: logger
+        )
+        defer { hasher.shutdown() }
+        let gate = Gate()
+        let busy = Task { try await hasher.run { gate.block() } }
+        while !gate.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
+        let held = Task { await hasher.hasRoom() }
+        while hasher.heldCount == 0 { try await Task.sleep(for: .milliseconds(1)) }
+        // The one allowed hold is taken (for 30 s): the next call does not wait for it.
+        #expect(await !hasher.hasRoom())
+        #expect(hasher.heldCount == 1)
+        held.cancel()
+        #expect(await !held.value)
+        gate.open()
+        try await busy.value
+    }
+
+    @Test func aZeroHoldRefusesASaturatedHasherAtOnce() async throws {
+        let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 0, saturatedHold: .zero), logger: logger)
+        defer { hasher.shutdown() }
+        let gate = Gate()
+        let busy = Task { try await hasher.run { gate.block() } }
+        while !gate.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
+        #expect(await !hasher.hasRoom())
+        #expect(hasher.heldCount == 0)
+        gate.open()
+        try await busy.value
+    }
+
     @Test func queuedWorkWaitsForAFreeThread() async throws {
         let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 1), logger: logger)
         defer { hasher.shutdown() }
