@@ -18,8 +18,11 @@ connections="${CONNECTIONS:-32}"
 hash_threads="$(nproc)"
 hash_queue=64
 overload=$((4 * (hash_threads + hash_queue)))
-swift build -c release --product tessera >/dev/null 2>&1 || swift build -c release --product tessera
-binary="$(swift build -c release --show-bin-path)/tessera"
+# BINARY=path runs another build of tessera (an older commit's, to compare side by side).
+if [ -z "${BINARY:-}" ]; then
+    swift build -c release --product tessera >/dev/null 2>&1 || swift build -c release --product tessera
+fi
+binary="${BINARY:-$(swift build -c release --show-bin-path)/tessera}"
 bench="$PWD/benchmarks"
 
 source scripts/local-node.sh

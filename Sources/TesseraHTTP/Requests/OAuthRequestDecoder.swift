@@ -1,11 +1,17 @@
 import Foundation
 import Hummingbird
 
+/// The parameters of an OAuth endpoint's body, read from a form or from JSON.
+protocol OAuthParameters: Decodable, Sendable {
+    /// The parameters from a form body; those absent are nil.
+    init(form: FormParameters)
+}
+
 /// Decodes the body of an OAuth endpoint (`/token`, `/revoke`, `/introspect`) by its content
 /// type: `application/x-www-form-urlencoded` (RFC 6749; also when there is no content type) or
 /// `application/json`. A repeated form parameter is refused (RFC 6749 §3.2).
-struct OAuthRequestDecoder: RequestDecoder {
-    func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+enum OAuthRequestDecoder {
+    static func decode<T: OAuthParameters>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         if contentType.hasPrefix("application/json") {
             return try await JSONDecoder().decode(type, from: request, context: context)
@@ -14,16 +20,13 @@ struct OAuthRequestDecoder: RequestDecoder {
             throw HTTPError(.badRequest, message: "the body must be application/x-www-form-urlencoded or application/json")
         }
         let body = try await request.body.collect(upTo: context.maxUploadSize)
-        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
+        guard String(validating: body.readableBytesView, as: UTF8.self) != nil else {
             throw HTTPError(.badRequest, message: "form values must be UTF-8")
         }
         do {
-            return try URLEncodedFormDecoder().decode(type, from: text)
-        } catch let error as URLEncodedFormError {
-            throw HTTPError(
-                .badRequest,
-                message: "the form body is malformed: \(error.code == .duplicateKeys ? "a parameter is repeated" : "bad encoding")"
-            )
+            return T(form: try FormParameters(body.readableBytesView))
+        } catch {
+            throw HTTPError(.badRequest, message: "the form body is malformed: \(error == .repeated ? "a parameter is repeated" : "bad encoding")")
         }
     }
 }
@@ -32,9 +35,9 @@ extension Request {
     /// The body of an OAuth endpoint, form or JSON (see ``OAuthRequestDecoder``).
     /// - Throws: `HTTPError` 400 (`invalid_request`) for a body that does not decode, naming
     ///   the parameter, never echoing a value; 413 past 64 KiB.
-    func decodeOAuthBody<Body: Decodable>(as type: Body.Type, context: TesseraRequestContext) async throws -> Body {
+    func decodeOAuthBody<Body: OAuthParameters>(as type: Body.Type, context: TesseraRequestContext) async throws -> Body {
         do {
-            return try await OAuthRequestDecoder().decode(type, from: self, context: context)
+            return try await OAuthRequestDecoder.decode(type, from: self, context: context)
         } catch let error as DecodingError {
             throw HTTPError(.badRequest, message: Self.describe(error))
         }

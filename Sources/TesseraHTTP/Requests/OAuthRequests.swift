@@ -2,7 +2,7 @@ import Hummingbird
 
 /// The parameters of `POST /token` (RFC 6749 §4.3 and §6). `client_id`, `client_secret` and
 /// any other parameter are accepted and ignored: Tessera has no client registry.
-struct TokenRequest: Decodable {
+struct TokenRequest: OAuthParameters {
     var grantType: String?
     var username: String?
     var password: String?
@@ -14,16 +14,29 @@ struct TokenRequest: Decodable {
         case username, password, scope
         case refreshToken = "refresh_token"
     }
+
+    init(form: FormParameters) {
+        grantType = form[CodingKeys.grantType.rawValue]
+        username = form[CodingKeys.username.rawValue]
+        password = form[CodingKeys.password.rawValue]
+        refreshToken = form[CodingKeys.refreshToken.rawValue]
+        scope = form[CodingKeys.scope.rawValue]
+    }
 }
 
 /// The parameters of `POST /revoke` (RFC 7009 §2.1) and `POST /introspect` (RFC 7662 §2.1).
-struct TokenHandlingRequest: Decodable {
+struct TokenHandlingRequest: OAuthParameters {
     var token: String?
     var tokenTypeHint: String?
 
     enum CodingKeys: String, CodingKey {
         case token
         case tokenTypeHint = "token_type_hint"
+    }
+
+    init(form: FormParameters) {
+        token = form[CodingKeys.token.rawValue]
+        tokenTypeHint = form[CodingKeys.tokenTypeHint.rawValue]
     }
 }
 
