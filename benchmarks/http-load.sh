@@ -7,7 +7,8 @@
 # of /healthz in the same run. Then the login ceiling: cores ÷ the hash time measured without
 # HTTP (hash-time.py); logins at a concurrency equal to the hasher's threads, then at twice
 # that (one login always waiting per thread, so no thread idles between hashes), as fractions
-# of it; and logins far beyond threads + queue, where the excess must get a quick 503.
+# of it; and logins far beyond threads + queue, where the excess gets a 503 after the hasher's
+# 500 ms hold (wrk resends at once; the hold keeps its refusals from taking the hashing's cores).
 # wrk, the node and Redis share this machine's cores: compare ratios, not absolute figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -101,7 +101,8 @@ print(f"login ceiling: {cores} cores ÷ {hash_ms:.1f} ms = {ceiling:.0f} logins/
 if overload["ok"] > 0:
     bound = limit / overload["ok"] * 1000
     print(f"overload at {overload['connections']} connections (at most {hash_threads} threads + {hash_queue} queued = "
-          f"{limit} logins in flight): {overload['ok']:.0f} logins/s = {overload['ok'] / ceiling:.0%} of the ceiling, "
+          f"{limit} logins in flight): {overload['ok']:.0f} logins/s = {overload['ok'] / ceiling:.0%} of the ceiling "
+          f"({overload['ok'] / saturated['ok']:.0%} of the rate at {saturated['connections']} connections), "
           f"{overload['other_rps']:,.0f}/s other answers ({', '.join(f'{s}: {c}' for s, c in sorted(overload['other'].items())) or 'none'}); "
           f"p50 {overload['p50']:.1f} ms, p99 {overload['p99']:.1f} ms, max {overload['max']:.1f} ms; "
           f"a full queue drains in {limit} ÷ {overload['ok']:.0f}/s = {bound:.0f} ms.")
