@@ -12,7 +12,8 @@ extension PasswordHasher {
         /// is refused (see ``PasswordHasher/hasRoom()``). Zero refuses at once.
         public var saturatedHold: Duration
         /// At most this many checks wait out `saturatedHold` at once; beyond it a check that
-        /// finds the hasher saturated is refused at once, so held requests stay bounded.
+        /// finds the hasher saturated is refused at once, so held requests (each with its body,
+        /// up to 64 KiB) stay bounded.
         public var saturatedHoldLimit: Int
 
         /// The number of usable CPU cores (NIO's `System.coreCount`, which honours cgroup limits).
@@ -23,7 +24,7 @@ extension PasswordHasher {
             threads: Int = defaultThreads,
             queueLimit: Int = 64,
             saturatedHold: Duration = .milliseconds(500),
-            saturatedHoldLimit: Int = 4096
+            saturatedHoldLimit: Int = 1024
         ) {
             self.threads = threads
             self.queueLimit = queueLimit

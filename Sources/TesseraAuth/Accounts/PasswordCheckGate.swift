@@ -4,10 +4,10 @@ import TesseraPasswords
 import TesseraStore
 
 /// Every password check — a login, the current password of a password change — goes through
-/// here: turned away before any other work when the hasher is saturated (after the hasher's
-/// short hold, which paces clients that resend at once), reserved in Redis before
-/// hashing (so a name gets at most the lockout threshold's worth of checks per window, however
-/// many requests arrive at once), and settled after.
+/// here: turned away before any other work when the hasher is saturated (after a short wait
+/// for room, `PasswordHasher.hasRoom()`, which paces clients that resend at once), reserved in
+/// Redis before hashing (so a name gets at most the lockout threshold's worth of checks per
+/// window, however many requests arrive at once), and settled after.
 struct PasswordCheckGate: Sendable {
     let store: EventStore
     let hasher: PasswordHasher
@@ -18,8 +18,8 @@ struct PasswordCheckGate: Sendable {
     static let hold: Duration = .seconds(30)
 
     /// Reserves a check of a password for `username` (lower-cased) from `client`.
-    /// - Throws: `AuthError` `.overloaded` (the hasher is still saturated after its hold:
-    ///   nothing else is spent),
+    /// - Throws: `AuthError` `.overloaded` (the hasher is still saturated after the wait for
+    ///   room: nothing else is spent),
     ///   `.locked` (the name is locked, its checks are in flight, or the client used its
     ///   allowance), `.storeFailure`.
     func admit(username: String, client: ClientInfo) async throws(AuthError) -> ReservePasswordCheck.Reservation {
