@@ -217,7 +217,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TesseraPasswordsTests",
-            dependencies: ["TesseraPasswords", "TesseraCore"],
+            dependencies: ["TesseraPasswords", "TesseraCore", "TesseraTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

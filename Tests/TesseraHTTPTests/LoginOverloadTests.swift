@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Synchronization
 import TesseraAuth
 import TesseraHTTP
 import TesseraStore
@@ -16,15 +15,18 @@ import Testing
 /// `saturatedHold`, then refused with 503 and `Retry-After` — or let through if room freed
 /// meanwhile. Refused, it spends nothing else: no reservation, no event.
 @Suite(.redisServer) struct LoginOverloadTests {
+    /// Keeps the node's one hashing thread busy until the returned gate opens.
+    private func occupyTheHashingThread(of test: TestNode) async throws -> (BlockingGate, Task<Void, any Error>) {
+        try await BlockingGate.blocking { gate in Task { try await test.node.hasher.run { gate.block() } } }
+    }
+
     @Test func aLoginThatFindsTheHasherFullIsHeldThenRefusedAndChangesNothing() async throws {
         let hold = Duration.milliseconds(300)
         let test = try await TestNode.make { $0.passwordHashing = .init(threads: 1, queueLimit: 0, saturatedHold: hold) }
         try await test.app.test(.router) { client in
             try await client.registerUser("patient")
             let head = try await test.node.store.head()
-            let worker = BlockedWorker()
-            let busy = Task { try await test.node.hasher.run { worker.block() } }
-            while !worker.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
+            let (worker, busy) = try await occupyTheHashingThread(of: test)
             let operations = test.node.hasher.operationCount
 
             let start = ContinuousClock.now
@@ -45,9 +47,7 @@ import Testing
         let test = try await TestNode.make { $0.passwordHashing = .init(threads: 1, queueLimit: 0, saturatedHold: .seconds(2)) }
         try await test.app.test(.router) { client in
             try await client.registerUser("patient")
-            let worker = BlockedWorker()
-            let busy = Task { try await test.node.hasher.run { worker.block() } }
-            while !worker.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
+            let (worker, busy) = try await occupyTheHashingThread(of: test)
 
             let held = Task { try await client.login("patient") }
             while test.node.hasher.heldCount == 0 { try await Task.sleep(for: .milliseconds(1)) }
@@ -58,21 +58,5 @@ import Testing
             #expect(answer.string("access_token") != nil)
         }
         await test.shutdown()
-    }
-}
-
-/// Holds one hashing thread until the test opens it.
-private final class BlockedWorker: Sendable {
-    private let state = Mutex((isBlocked: false, isOpen: false))
-
-    var isBlocked: Bool { state.withLock { $0.isBlocked } }
-
-    func block() {
-        state.withLock { $0.isBlocked = true }
-        while !state.withLock({ $0.isOpen }) { usleep(1000) }
-    }
-
-    func open() {
-        state.withLock { $0.isOpen = true }
     }
 }

@@ -3,6 +3,7 @@ import Logging
 import Synchronization
 import TesseraCore
 import TesseraPasswords
+import TesseraTestSupport
 import Testing
 
 @testable import TesseraPasswords
@@ -11,6 +12,17 @@ import Testing
 struct PasswordHasherTests {
     let logger = Logger(label: "tessera.test.password")
     let password = Array("correct horse battery staple".utf8)
+
+    /// Keeps the hasher's one thread busy until the returned gate opens.
+    private func occupyTheThread(of hasher: PasswordHasher) async throws -> (BlockingGate, Task<Void, any Error>) {
+        try await BlockingGate.blocking { gate in Task { try await hasher.run { gate.block() } } }
+    }
+
+    /// A `hasRoom()` call started in a task, once it is waiting out its hold.
+    private func heldCall(on hasher: PasswordHasher) async throws -> Task<Bool, Never> {
+        let held = try await heldCall(on: hasher)
+        return held
+    }
 
     @Test func hashesAndVerifiesOnItsThreads() async throws {
         let hasher = PasswordHasher(configuration: .init(threads: 2, queueLimit: 4), logger: logger)
@@ -43,9 +55,7 @@ struct PasswordHasherTests {
     @Test func refusesWorkBeyondThreadsPlusQueueAsOverloaded() async throws {
         let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 0), logger: logger)
         defer { hasher.shutdown() }
-        let gate = Gate()
-        let busy = Task { try await hasher.run { gate.block() } }
-        while !gate.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
+        let (gate, busy) = try await occupyTheThread(of: hasher)
 
         await #expect(throws: PasswordHasherError.self) { try await hasher.verify(password, against: "$y$j9T$x") }
         do {
@@ -67,9 +77,7 @@ struct PasswordHasherTests {
         let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 0, saturatedHold: hold), logger: logger)
         defer { hasher.shutdown() }
         #expect(await hasher.hasRoom())
-        let gate = Gate()
-        let busy = Task { try await hasher.run { gate.block() } }
-        while !gate.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
+        let (gate, busy) = try await occupyTheThread(of: hasher)
 
         // A client that resends the moment it is refused is refused at most once per hold.
         let start = ContinuousClock.now
@@ -82,11 +90,8 @@ struct PasswordHasherTests {
     @Test func aHeldCallGoesAheadWhenTheHasherHasRoomByTheEndOfTheHold() async throws {
         let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 0, saturatedHold: .milliseconds(300)), logger: logger)
         defer { hasher.shutdown() }
-        let gate = Gate()
-        let busy = Task { try await hasher.run { gate.block() } }
-        while !gate.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
-        let held = Task { await hasher.hasRoom() }
-        while hasher.heldCount == 0 { try await Task.sleep(for: .milliseconds(1)) }
+        let (gate, busy) = try await occupyTheThread(of: hasher)
+        let held = try await heldCall(on: hasher)
         gate.open()
         try await busy.value
         #expect(await held.value)
@@ -98,11 +103,8 @@ struct PasswordHasherTests {
             logger: logger
         )
         defer { hasher.shutdown() }
-        let gate = Gate()
-        let busy = Task { try await hasher.run { gate.block() } }
-        while !gate.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
-        let held = Task { await hasher.hasRoom() }
-        while hasher.heldCount == 0 { try await Task.sleep(for: .milliseconds(1)) }
+        let (gate, busy) = try await occupyTheThread(of: hasher)
+        let held = try await heldCall(on: hasher)
         // The one allowed hold is taken (for 30 s): the next call does not wait for it.
         #expect(await !hasher.hasRoom())
         #expect(hasher.heldCount == 1)
@@ -115,9 +117,7 @@ struct PasswordHasherTests {
     @Test func aZeroHoldRefusesASaturatedHasherAtOnce() async throws {
         let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 0, saturatedHold: .zero), logger: logger)
         defer { hasher.shutdown() }
-        let gate = Gate()
-        let busy = Task { try await hasher.run { gate.block() } }
-        while !gate.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
+        let (gate, busy) = try await occupyTheThread(of: hasher)
         #expect(await !hasher.hasRoom())
         #expect(hasher.heldCount == 0)
         gate.open()
@@ -127,9 +127,7 @@ struct PasswordHasherTests {
     @Test func queuedWorkWaitsForAFreeThread() async throws {
         let hasher = PasswordHasher(configuration: .init(threads: 1, queueLimit: 1), logger: logger)
         defer { hasher.shutdown() }
-        let gate = Gate()
-        let busy = Task { try await hasher.run { gate.block() } }
-        while !gate.isBlocked { try await Task.sleep(for: .milliseconds(1)) }
+        let (gate, busy) = try await occupyTheThread(of: hasher)
         let queued = Task { try await hasher.verify(password, against: "$y$j9T$x") }
         while hasher.inFlightCount < 2 { try await Task.sleep(for: .milliseconds(1)) }
         await #expect(throws: PasswordHasherError.self) { try await hasher.verify(password, against: "$y$j9T$x") }
@@ -148,22 +146,5 @@ struct PasswordHasherTests {
         } catch {
             #expect(error.code == .shutDown)
         }
-    }
-}
-
-/// Holds a worker thread until the test opens it.
-private final class Gate: Sendable {
-    private let state = Mutex((isBlocked: false, isOpen: false))
-
-    var isBlocked: Bool { state.withLock { $0.isBlocked } }
-
-    /// Blocks the calling (worker) thread until ``open()``.
-    func block() {
-        state.withLock { $0.isBlocked = true }
-        while !state.withLock({ $0.isOpen }) { usleep(1000) }
-    }
-
-    func open() {
-        state.withLock { $0.isOpen = true }
     }
 }
