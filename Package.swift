@@ -212,7 +212,7 @@ let package = Package(
 
         .testTarget(
             name: "TesseraCoreTests",
-            dependencies: ["TesseraCore"],
+            dependencies: ["TesseraCore", "TesseraTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
