@@ -6,12 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 logins="${LOGINS:-300}"
-binary="${1:-}"
-if [ -z "$binary" ]; then
-    swift build --product tessera >/dev/null 2>&1 || swift build --product tessera
-    binary="$(swift build --show-bin-path)/tessera"
-fi
 source scripts/local-node.sh
+local_binary "${1:-}"
+binary="$LOCAL_BINARY"
 local_init memory
 local_start_redis
 head -c 48 /dev/urandom | base64 > "$LOCAL_DIR/secret"

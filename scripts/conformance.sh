@@ -12,11 +12,9 @@ if [ "${1:-}" = "--max-time" ]; then
     max_time="$2"
     shift 2
 fi
-binary="${1:-}"
-if [ -z "$binary" ]; then
-    swift build --product tessera >/dev/null 2>&1 || swift build --product tessera
-    binary="$(swift build --show-bin-path)/tessera"
-fi
+source scripts/local-node.sh
+local_binary "${1:-}"
+binary="$LOCAL_BINARY"
 
 venv=.conformance/venv
 requirements=scripts/conformance/requirements.txt
@@ -28,7 +26,6 @@ if ! cmp -s "$requirements" "$venv/requirements.txt" 2>/dev/null; then
     cp "$requirements" "$venv/requirements.txt"
 fi
 
-source scripts/local-node.sh
 local_init conformance
 # The logs outlive the temp dir in .conformance/last-run/, for reading after a failure.
 keep_logs() { rm -rf .conformance/last-run && mkdir -p .conformance/last-run && cp "$LOCAL_DIR"/*.log .conformance/last-run/ 2>/dev/null || true; }

@@ -12,12 +12,9 @@
 # its PID on exit. Usage: scripts/failover-test.sh [path/to/tessera]   (default: a debug build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-binary="${1:-}"
-if [ -z "$binary" ]; then
-    swift build --product tessera >/dev/null 2>&1 || swift build --product tessera
-    binary="$(swift build --show-bin-path)/tessera"
-fi
 source scripts/local-node.sh
+local_binary "${1:-}"
+binary="$LOCAL_BINARY"
 local_init failover
 phase() { echo "[$(date +%T)] $*"; }
 fail() {

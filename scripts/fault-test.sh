@@ -10,12 +10,9 @@
 # Exit status: 0 when nothing was lost, wrongly refused or leaked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-binary="${1:-}"
-if [ -z "$binary" ]; then
-    swift build --product tessera >/dev/null 2>&1 || swift build --product tessera
-    binary="$(swift build --show-bin-path)/tessera"
-fi
 source scripts/local-node.sh
+local_binary "${1:-}"
+binary="$LOCAL_BINARY"
 local_init fault
 phase() { echo "[$(date +%T)] $*"; }
 fail() {

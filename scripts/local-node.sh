@@ -1,6 +1,7 @@
 # Sourced, not run: a throwaway redis-server and `tessera serve` nodes on loopback for the smoke
 # test and the benchmarks. Everything lives in one temp dir and every process started here is
 # stopped by its PID when the sourcing script exits.
+#   local_binary [PATH]             $LOCAL_BINARY: PATH, or else a debug build of tessera (built first)
 #   local_init NAME                 make the temp dir /tmp/tsr-NAME-XXXXXX ($LOCAL_DIR), set the exit trap
 #   local_start_redis               redis-server on $LOCAL_DIR/redis.sock, AOF on; waits for PING; sets
 #                                   $LOCAL_REDIS_PID (call it again after a kill: the AOF is replayed)
@@ -17,6 +18,14 @@ local_cleanup() {
         kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
     done
     rm -rf "$LOCAL_DIR"
+}
+
+local_binary() {
+    LOCAL_BINARY="${1:-}"
+    if [ -z "$LOCAL_BINARY" ]; then
+        swift build --product tessera >/dev/null 2>&1 || swift build --product tessera
+        LOCAL_BINARY="$(swift build --show-bin-path)/tessera"
+    fi
 }
 
 local_init() {

@@ -4,12 +4,9 @@
 # Usage: scripts/smoke-test.sh [path/to/tessera]   (default: a debug build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-binary="${1:-}"
-if [ -z "$binary" ]; then
-    swift build --product tessera >/dev/null 2>&1 || swift build --product tessera
-    binary="$(swift build --show-bin-path)/tessera"
-fi
 source scripts/local-node.sh
+local_binary "${1:-}"
+binary="$LOCAL_BINARY"
 local_init smoke
 fail() { echo "smoke test FAILED: $*" >&2; [ -f "$LOCAL_DIR/tessera.log" ] && tail -20 "$LOCAL_DIR/tessera.log" >&2; exit 1; }
 
